@@ -70,8 +70,8 @@ constexpr draw_record record_draws(kiln::seed s) {
     kiln::default_engine e{s};
     draw_record r{};
     for (auto& x : r.raw) x = e();
-    r.ud = kiln::uniform(e, -0.5, 2.0);
-    r.uf = kiln::uniform(e, -3.0f, 0.25f);
+    r.ud = kiln::uniform_real(e, -0.5, 2.0);
+    r.uf = kiln::uniform_real(e, -3.0f, 0.25f);
     r.index[0] = kiln::uniform_index(e, 10);
     r.index[1] = kiln::uniform_index(e, 0xffffffffu);
     r.index[2] = kiln::uniform_index(e, 0x123456789abcdefu);
@@ -139,20 +139,20 @@ TEST_CASE("random_sample reproduces NumPy's seed-42 weights at compile time") {
     STATIC_REQUIRE(w[2] == 0x1.db1fa3c799d44p-2);
 }
 
-TEST_CASE("uniform(mt19937, -1, 1) gives NumPy's seed-42 weights, so an initialiser reproduces NumPy") {
+TEST_CASE("uniform_real(mt19937, -1, 1) gives NumPy's seed-42 weights, so an initialiser reproduces NumPy") {
     constexpr auto w = [] {
         kiln::mt19937 g{42u};
         std::array<double, 3> r{};
-        for (auto& x : r) x = kiln::uniform(g, -1.0, 1.0);
+        for (auto& x : r) x = kiln::uniform_real(g, -1.0, 1.0);
         return r;
     }();
     STATIC_REQUIRE(w[0] == -0x1.00f11c3415c28p-2);
     STATIC_REQUIRE(w[1] == 0x1.cd880d177aca8p-1);
     STATIC_REQUIRE(w[2] == 0x1.db1fa3c799d44p-2);
     kiln::mt19937 g{static_cast<std::uint32_t>(at_run_time(42))};
-    REQUIRE(kiln::uniform(g, -1.0, 1.0) == w[0]);
-    REQUIRE(kiln::uniform(g, -1.0, 1.0) == w[1]);
-    REQUIRE(kiln::uniform(g, -1.0, 1.0) == w[2]);
+    REQUIRE(kiln::uniform_real(g, -1.0, 1.0) == w[0]);
+    REQUIRE(kiln::uniform_real(g, -1.0, 1.0) == w[1]);
+    REQUIRE(kiln::uniform_real(g, -1.0, 1.0) == w[2]);
 }
 
 TEST_CASE("default_engine is PCG32: it reproduces the PCG reference outputs for seed 42, stream 54") {
@@ -189,11 +189,11 @@ TEST_CASE("every draw gives the same values at compile time as at run time") {
     REQUIRE_FALSE(record_draws(kiln::seed{at_run_time(2025)}) == at_compile_time);
 }
 
-TEST_CASE("uniform stays in [a, b), covers it, and has the mean and variance of U(a, b)") {
+TEST_CASE("uniform_real stays in [a, b), covers it, and has the mean and variance of U(a, b)") {
     kiln::default_engine e{kiln::seed{11}};
     const double a = -0.75, b = 2.25;
     std::vector<double> xs(100000);
-    for (auto& x : xs) x = kiln::uniform(e, a, b);
+    for (auto& x : xs) x = kiln::uniform_real(e, a, b);
     const auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
     REQUIRE(*lo >= a);
     REQUIRE(*hi < b);
@@ -205,36 +205,36 @@ TEST_CASE("uniform stays in [a, b), covers it, and has the mean and variance of 
     REQUIRE(m.variance == Approx((b - a) * (b - a) / 12).epsilon(0.02));
 }
 
-TEST_CASE("uniform<float> stays in [a, b) and has the mean of U(a, b)") {
+TEST_CASE("uniform_real<float> stays in [a, b) and has the mean of U(a, b)") {
     kiln::mt19937 g{kiln::seed{5}};
     const float a = 10.0f, b = 10.5f;
     std::vector<float> xs(100000);
-    for (auto& x : xs) x = kiln::uniform(g, a, b);
+    for (auto& x : xs) x = kiln::uniform_real(g, a, b);
     REQUIRE(*std::min_element(xs.begin(), xs.end()) >= a);
     REQUIRE(*std::max_element(xs.begin(), xs.end()) < b);
     REQUIRE(moments_of(xs).mean == Approx(10.25).margin(0.0025));
 }
 
-TEST_CASE("uniform never returns b, even when a + (b - a) * u rounds up to it") {
+TEST_CASE("uniform_real never returns b, even when a + (b - a) * u rounds up to it") {
     // All-ones engine bits: u = 1 - 2^-53 (double) or 1 - 2^-24 (float), and 1 + u rounds to 2.
     replay_engine<std::uint32_t, 1> ones{{0xffffffffu}};
     STATIC_REQUIRE([] {
         replay_engine<std::uint32_t, 1> e{{0xffffffffu}};
-        return kiln::uniform(e, 1.0, 2.0);
+        return kiln::uniform_real(e, 1.0, 2.0);
     }() == 0x1.fffffffffffffp0);
-    REQUIRE(kiln::uniform(ones, 1.0, 2.0) == 0x1.fffffffffffffp0);
-    REQUIRE(kiln::uniform(ones, 1.0f, 2.0f) == 0x1.fffffep0f);
-    REQUIRE(kiln::uniform(ones, -2.0, -1.0) < -1.0);
-    REQUIRE(kiln::uniform(ones, -1.0, -0.0) < 0.0);
+    REQUIRE(kiln::uniform_real(ones, 1.0, 2.0) == 0x1.fffffffffffffp0);
+    REQUIRE(kiln::uniform_real(ones, 1.0f, 2.0f) == 0x1.fffffep0f);
+    REQUIRE(kiln::uniform_real(ones, -2.0, -1.0) < -1.0);
+    REQUIRE(kiln::uniform_real(ones, -1.0, -0.0) < 0.0);
     // Bits of the smallest value give a exactly.
     replay_engine<std::uint32_t, 1> zeros{{0u}};
-    REQUIRE(kiln::uniform(zeros, 1.0, 2.0) == 1.0);
+    REQUIRE(kiln::uniform_real(zeros, 1.0, 2.0) == 1.0);
 }
 
-TEST_CASE("uniform uses 53 bits of a 64-bit engine in one draw") {
+TEST_CASE("uniform_real uses 53 bits of a 64-bit engine in one draw") {
     replay_engine<std::uint64_t, 2> e{{0xffffffffffffffffu, 0u}};
-    REQUIRE(kiln::uniform(e, 0.0, 1.0) == 0x1.fffffffffffffp-1);
-    REQUIRE(kiln::uniform(e, 0.0, 1.0) == 0.0);
+    REQUIRE(kiln::uniform_real(e, 0.0, 1.0) == 0x1.fffffffffffffp-1);
+    REQUIRE(kiln::uniform_real(e, 0.0, 1.0) == 0.0);
 }
 
 TEST_CASE("uniform_index stays in [0, n) for small, 32-bit and 64-bit n") {

@@ -186,7 +186,7 @@ constexpr std::uint64_t draw64(E& e) {
 
 // A fraction k / 2^p in [0, 1) with p the type's precision, hence exact. For double from
 // a 32-bit engine it is NumPy's split (27 high bits of one draw, 26 of the next), so
-// uniform<double>(mt, 0, 1) equals random_sample(mt).
+// uniform_real<double>(mt, 0, 1) equals random_sample(mt).
 template <class T, bit_engine E>
 constexpr T unit(E& e) {
     if constexpr (std::same_as<T, float>) {
@@ -216,11 +216,14 @@ concept draw_float = std::same_as<T, float> || std::same_as<T, double>;
 
 }  // namespace detail
 
+// The draws are named *_real so that kiln::uniform and kiln::normal stay free for the
+// initialisers in init.hpp (a function template would hide a class of the same name).
+
 /// A value in [a, b) for a < b with b - a finite: a + (b - a) * u, u drawn from exactly
 /// 24 (float) or 53 (double) engine bits. One 32-bit draw for float, two for double (one
 /// from a 64-bit engine). A result that rounds up to b becomes the largest T below b.
 template <detail::draw_float T, bit_engine E>
-constexpr T uniform(E& e, T a, T b) {
+constexpr T uniform_real(E& e, T a, T b) {
     const T r = a + (b - a) * detail::unit<T>(e);
     return r < b ? r : detail::next_below(b);
 }
@@ -230,11 +233,11 @@ constexpr T uniform(E& e, T a, T b) {
 /// the unit disc and returns one normal, discarding its twin, so a draw depends only on
 /// the engine's state, never on which calls came before.
 template <detail::draw_float T, bit_engine E>
-constexpr T normal(E& e, T mean, T stddev) {
+constexpr T normal_real(E& e, T mean, T stddev) {
     double u = 0, s = 0;
     do {
-        u = uniform<double>(e, -1.0, 1.0);
-        const double v = uniform<double>(e, -1.0, 1.0);
+        u = uniform_real<double>(e, -1.0, 1.0);
+        const double v = uniform_real<double>(e, -1.0, 1.0);
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
     const double z = u * kiln::sqrt(-2.0 * kiln::log(s) / s);
