@@ -111,7 +111,9 @@ TEST_CASE("default-seeded mt19937's 10000th output is 4123659995, at run time an
     }() == 4123659995u);
 }
 
-TEST_CASE("mt19937 seeded with kiln::seed keeps the low 32 bits") {
+TEST_CASE("mt19937 seeded with kiln::seed keeps the low 32 bits, and can be a constexpr variable") {
+    static constexpr kiln::mt19937 from_seed{kiln::seed{0x5'0000'002aull}};
+    STATIC_REQUIRE(from_seed == kiln::mt19937{42u});
     REQUIRE(kiln::mt19937{kiln::seed{0x5'0000'002aull}} == kiln::mt19937{42u});
     REQUIRE_FALSE(kiln::mt19937{kiln::seed{43}} == kiln::mt19937{42u});
 }
