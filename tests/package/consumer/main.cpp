@@ -1,0 +1,45 @@
+// Proves a consumer gets kiln's headers, C++20 and kiln's compile options from kiln::kiln alone.
+#include <kiln/dataset.hpp>
+
+#include <cstddef>
+#include <cstdio>
+
+namespace {
+
+constexpr kiln::dataset<double, 12, 2, 1> rows = [] {
+    kiln::dataset<double, 12, 2, 1> d{};
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        d.rows[i].x[0] = static_cast<double>(i);
+        d.rows[i].x[1] = static_cast<double>(i % 2);
+        d.rows[i].y[0] = static_cast<double>(i % 3);
+    }
+    return d;
+}();
+
+constexpr auto parts = kiln::split_every<5>(rows);
+static_assert(parts.train.size() == 10 && parts.test.size() == 2);
+static_assert(parts.test[0].x[0] == 4.0 && parts.test[1].x[0] == 9.0);
+
+// 1,100,000 iterations in one constant evaluation exceed GCC's default loop limit (2^18)
+// and Clang's default step budget (2^20): this compiles only if the constexpr limits
+// that kiln::kiln carries reached this translation unit.
+constexpr unsigned long long long_evaluation() {
+    unsigned long long sum = 0;
+    for (unsigned long long i = 0; i < 1100000; ++i) sum += i & 7u;
+    return sum;
+}
+#if defined(__GNUC__)
+static_assert(long_evaluation() == 3850000);
+#endif
+
+} // namespace
+
+int main() {
+    const auto split = kiln::split_every<5>(rows);   // the same function, at run time
+    if (!(split.train == parts.train) || !(split.test == parts.test)) {
+        std::puts("consumer: run-time split differs from the compile-time one");
+        return 1;
+    }
+    std::printf("consumer: kiln works (%zu train rows, %zu test rows)\n", split.train.size(), split.test.size());
+    return 0;
+}
