@@ -337,3 +337,50 @@ TEST_CASE("shuffle of zero or one element draws nothing") {
     REQUIRE(one[0] == 7);
     REQUIRE(e.next == 0);
 }
+
+TEST_CASE("normal_real over 1e5 draws has the requested mean, variance and normal tails") {
+    kiln::default_engine e{kiln::seed{21}};
+    const double mean = 1.5, sd = 2.0;
+    std::vector<double> xs(100000);
+    for (auto& x : xs) x = kiln::normal_real(e, mean, sd);
+    const auto m = moments_of(xs);
+    // Five standard errors: of the mean sd / sqrt(n) ~ 0.0063, of the variance about 0.45%.
+    REQUIRE(m.mean == Approx(mean).margin(0.032));
+    REQUIRE(m.variance == Approx(sd * sd).epsilon(0.023));
+    double within_1 = 0, beyond_2 = 0, beyond_3 = 0;
+    for (double x : xs) {
+        const double z = (x - mean) / sd;
+        within_1 += z > -1 && z < 1;
+        beyond_2 += z < -2 || z > 2;
+        beyond_3 += z < -3 || z > 3;
+    }
+    // 68.27%, 4.55% and 0.27% for a normal distribution, again to five standard errors.
+    REQUIRE(within_1 / 1e5 == Approx(0.6827).margin(0.0074));
+    REQUIRE(beyond_2 / 1e5 == Approx(0.0455).margin(0.0033));
+    REQUIRE(beyond_3 / 1e5 == Approx(0.0027).margin(0.0009));
+}
+
+TEST_CASE("normal_real<float> is the double draw rounded once") {
+    kiln::mt19937 a{kiln::seed{8}}, b{kiln::seed{8}};
+    int differing = 0;
+    for (int i = 0; i < 1000; ++i)
+        differing += kiln::normal_real(a, 0.5f, 0.25f) != static_cast<float>(kiln::normal_real(b, 0.5, 0.25));
+    REQUIRE(differing == 0);
+}
+
+TEST_CASE("normal_real depends only on the engine's state and is the same at compile time as at run time") {
+    constexpr auto at_compile_time = [] {
+        kiln::default_engine e{kiln::seed{77}};
+        std::array<double, 8> r{};
+        for (auto& x : r) x = kiln::normal_real(e, 0.0, 1.0);
+        return r;
+    }();
+    kiln::default_engine e{kiln::seed{at_run_time(77)}};
+    REQUIRE(kiln::normal_real(e, 0.0, 1.0) == at_compile_time[0]);
+    kiln::default_engine copy = e;  // no hidden second value: a copy of the engine continues alike
+    for (std::size_t i = 1; i < at_compile_time.size(); ++i) {
+        const double x = kiln::normal_real(e, 0.0, 1.0);
+        REQUIRE(x == at_compile_time[i]);
+        REQUIRE(kiln::normal_real(copy, 0.0, 1.0) == x);
+    }
+}
