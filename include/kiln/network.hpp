@@ -1,0 +1,184 @@
+// kiln/network.hpp — a network is a type: its layers, their parameters, and the forward pass.
+//
+// `network<T, L...>` is an aggregate holding one parameter block per layer, so a trained
+// network can be a `constexpr` variable (it lands in .rodata) and needs no heap. Adjacent
+// layers must agree on their sizes; a mismatch is a compile error naming both sizes.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <initializer_list>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "init.hpp"
+#include "layer.hpp"
+#include "random.hpp"
+
+namespace kiln {
+
+namespace detail {
+
+template <std::size_t I, class P>
+struct layer_slot {
+    P params;
+    friend constexpr bool operator==(const layer_slot&, const layer_slot&) = default;
+};
+
+template <class T, class Seq, class... L>
+struct layer_pack;
+template <class T, std::size_t... I, class... L>
+struct layer_pack<T, std::index_sequence<I...>, L...> : layer_slot<I, typename L::template params<T>>... {
+    friend constexpr bool operator==(const layer_pack&, const layer_pack&) = default;
+};
+
+template <std::size_t I, class P>
+constexpr P& slot(layer_slot<I, P>& s) noexcept { return s.params; }
+template <std::size_t I, class P>
+constexpr const P& slot(const layer_slot<I, P>& s) noexcept { return s.params; }
+
+/// One T[R][W] block per layer: the outputs (or gradients) of every layer for R rows.
+template <std::size_t I, class T, std::size_t R, std::size_t W>
+struct block_slot {
+    T v[R][W];
+};
+template <class T, std::size_t R, class Seq, std::size_t... W>
+struct blocks;
+template <class T, std::size_t R, std::size_t... I, std::size_t... W>
+struct blocks<T, R, std::index_sequence<I...>, W...> : block_slot<I, T, R, W>... {};
+
+template <std::size_t I, class T, std::size_t R, std::size_t W>
+constexpr auto& block(block_slot<I, T, R, W>& b) noexcept { return b.v; }
+template <std::size_t I, class T, std::size_t R, std::size_t W>
+constexpr const auto& block(const block_slot<I, T, R, W>& b) noexcept { return b.v; }
+
+template <std::size_t I, class... L>
+using nth_layer = std::tuple_element_t<I, std::tuple<L...>>;
+
+/// Runs layer I over the first `rows` rows: its input is x for the first layer, else the
+/// previous layer's block.
+template <std::size_t I, class... L, class Pack, class T, std::size_t R, std::size_t In, class Blocks>
+constexpr void forward_layer(const Pack& layers, const T (&x)[R][In], Blocks& out, std::size_t rows) {
+    if constexpr (I == 0) nth_layer<0, L...>::forward(slot<0>(layers), x, block<0>(out), rows);
+    else nth_layer<I, L...>::forward(slot<I>(layers), block<I - 1>(out), block<I>(out), rows);
+}
+
+/// Instantiated for each pair of adjacent layers; its name and arguments are what the
+/// compiler prints when the sizes differ.
+template <std::size_t Layer, std::size_t Outputs, std::size_t NextInputs>
+struct layer_outputs_must_equal_next_layer_inputs {
+    static_assert(Outputs == NextInputs,
+                  "kiln::network: layer sizes do not chain: a layer's Out must equal the next layer's In");
+    static constexpr bool value = true;
+};
+
+template <class... L, std::size_t... I>
+constexpr bool layers_chain(std::index_sequence<I...>) {
+    [[maybe_unused]] constexpr std::size_t in[] = {L::inputs...};
+    [[maybe_unused]] constexpr std::size_t out[] = {L::outputs...};
+    return (layer_outputs_must_equal_next_layer_inputs<I, out[I], in[I + 1]>::value && ... && true);
+}
+
+template <class... L>
+inline constexpr std::size_t widest = [] {
+    std::size_t m = 0;
+    for (std::size_t n : {L::inputs..., L::outputs...}) m = n > m ? n : m;
+    return m;
+}();
+
+template <class First, class...>
+struct first_of { using type = First; };
+template <class... L>
+struct last_of { using type = typename decltype((std::type_identity<L>{}, ...))::type; };
+
+} // namespace detail
+
+/// A feed-forward network of T (float or double) whose layers are L... in order.
+template <std::floating_point T, layer... L>
+struct network {
+    static_assert(sizeof...(L) > 0, "kiln::network: a network needs at least one layer");
+    static_assert(detail::layers_chain<L...>(std::make_index_sequence<sizeof...(L) - 1>{}));
+
+    using value_type = T;
+    static constexpr std::size_t depth = sizeof...(L);
+    static constexpr std::size_t inputs = detail::first_of<L...>::type::inputs;
+    static constexpr std::size_t outputs = detail::last_of<L...>::type::outputs;
+    using input_type = std::array<T, inputs>;
+    using output_type = std::array<T, outputs>;
+
+    detail::layer_pack<T, std::index_sequence_for<L...>, L...> layers;
+
+    /// The parameters of layer I (0 is the first layer).
+    template <std::size_t I>
+    constexpr auto& layer() noexcept { return detail::slot<I>(layers); }
+    template <std::size_t I>
+    constexpr const auto& layer() const noexcept { return detail::slot<I>(layers); }
+
+    /// The network's output for one input.
+    constexpr output_type predict(const input_type& x) const {
+        T in[inputs]{}, out[outputs]{};
+        for (std::size_t i = 0; i < inputs; ++i) in[i] = x[i];
+        predict(in, out);
+        output_type y{};
+        for (std::size_t i = 0; i < outputs; ++i) y[i] = out[i];
+        return y;
+    }
+    /// The same from and into plain arrays.
+    constexpr void predict(const T (&x)[inputs], T (&y)[outputs]) const {
+        forward_one(x, y, std::make_index_sequence<inputs>{}, std::make_index_sequence<outputs>{});
+    }
+
+    /// A network whose weights are drawn by `init` from `engine` (layer by layer, output
+    /// row by row) and whose biases are zero.
+    template <class Init, class Engine>
+    static constexpr network initialized(const Init& init, Engine& engine) {
+        network n{};
+        n.init_all(init, engine, std::index_sequence_for<L...>{});
+        return n;
+    }
+    /// The same with kiln's default engine started from `s`.
+    template <class Init>
+    static constexpr network initialized(const Init& init, kiln::seed s) {
+        default_engine engine{s};
+        return initialized(init, engine);
+    }
+
+    friend constexpr bool operator==(const network&, const network&) = default;
+
+private:
+    template <class Init, class Engine, std::size_t... I>
+    constexpr void init_all(const Init& init, Engine& engine, std::index_sequence<I...>) {
+        (init_layer<L>(detail::slot<I>(layers), init, engine), ...);
+    }
+    template <class Layer, class P, class Init, class Engine>
+    static constexpr void init_layer(P& p, const Init& init, Engine& engine) {
+        for (auto& w : p.w) w = init.template draw<T>(engine, Layer::inputs, Layer::outputs);
+    }
+    template <std::size_t... I, std::size_t... J>
+    constexpr void forward_one(const T (&x)[inputs], T (&y)[outputs], std::index_sequence<I...>,
+                               std::index_sequence<J...>) const {
+        const T in[1][inputs] = {{x[I]...}};
+        detail::blocks<T, 1, std::index_sequence_for<L...>, L::outputs...> acts{};
+        forward_rows(in, acts, 1);
+        const auto& last = detail::block<depth - 1>(acts);
+        ((y[J] = last[0][J]), ...);
+    }
+
+    template <std::size_t R, class Blocks, std::size_t... I>
+    constexpr void forward_all(const T (&x)[R][inputs], Blocks& acts, std::size_t rows,
+                               std::index_sequence<I...>) const {
+        (detail::forward_layer<I, L...>(layers, x, acts, rows), ...);
+    }
+
+public:
+    /// Every layer's outputs for the first `rows` rows of x, into `acts`, a
+    /// detail::blocks with one T[R][width] block per layer (what training keeps).
+    template <std::size_t R, class Blocks>
+    constexpr void forward_rows(const T (&x)[R][inputs], Blocks& acts, std::size_t rows) const {
+        forward_all(x, acts, rows, std::index_sequence_for<L...>{});
+    }
+};
+
+} // namespace kiln

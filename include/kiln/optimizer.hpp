@@ -1,0 +1,95 @@
+// kiln/optimizer.hpp — optimizers: how a batch's gradient moves the parameters.
+//
+// An optimizer is an aggregate of options (`kiln::adam{.learning_rate = 1e-3}`) with
+//   state<P>                          what it keeps per layer (P is the layer's params type),
+//   update(p, g, state, scale)        p moves along g * scale, then g is zeroed;
+//                                     returns false if any parameter became NaN or inf.
+// `scale` is 1 for a summed loss and 1 / batch size for a mean one. Each update is one
+// pass over the layer's arrays, which also checks them for NaN and inf (x - x is 0 only
+// for finite x), so divergence is caught where it happens at almost no cost.
+#pragma once
+
+#include <cstddef>
+
+#include "math.hpp"
+
+namespace kiln {
+
+/// Gradient descent: p -= learning_rate * g; with momentum (Keras's form)
+/// v = momentum * v - learning_rate * g, p += v; with nesterov, p += momentum * v - learning_rate * g.
+struct sgd {
+    double learning_rate = 0.01;
+    double momentum = 0.0;
+    bool nesterov = false;
+
+    template <class P>
+    struct state {
+        P velocity;
+    };
+
+    template <class P, class T = typename P::value_type>
+    constexpr bool update(P& p, P& g, state<P>& s, T scale) const {
+        bool finite = step(p.w, g.w, s.velocity.w, sizeof(p.w) / sizeof(T), scale);
+        if constexpr (P::has_bias) finite = step(p.b, g.b, s.velocity.b, sizeof(p.b) / sizeof(T), scale) && finite;
+        return finite;
+    }
+
+private:
+    template <class T>
+    constexpr bool step(T* p, T* g, T* v, std::size_t n, T scale) const {
+        const T lr = T(learning_rate) * scale, mu = T(momentum);
+        bool finite = true;
+        if (momentum == 0.0) {
+            for (std::size_t i = 0; i < n; ++i) p[i] -= lr * g[i], g[i] = T(0), finite &= p[i] - p[i] == T(0);
+        } else {
+            for (std::size_t i = 0; i < n; ++i)
+                v[i] = mu * v[i] - lr * g[i], p[i] += nesterov ? mu * v[i] - lr * g[i] : v[i], g[i] = T(0),
+                finite &= p[i] - p[i] == T(0);
+        }
+        return finite;
+    }
+};
+
+/// Adam (Kingma & Ba, 2015): m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2,
+/// p -= learning_rate * m_hat / (sqrt(v_hat) + epsilon) with the bias-corrected m_hat, v_hat.
+struct adam {
+    double learning_rate = 0.001;
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double epsilon = 1e-7;
+
+    template <class P>
+    struct state {
+        P m;
+        P v;
+        typename P::value_type beta1_t = 1, beta2_t = 1;  // beta^t after t updates
+    };
+
+    template <class P, class T = typename P::value_type>
+    constexpr bool update(P& p, P& g, state<P>& s, T scale) const {
+        s.beta1_t *= T(beta1);
+        s.beta2_t *= T(beta2);
+        bool finite = step(p.w, g.w, s.m.w, s.v.w, sizeof(p.w) / sizeof(T), scale, s);
+        if constexpr (P::has_bias) finite = step(p.b, g.b, s.m.b, s.v.b, sizeof(p.b) / sizeof(T), scale, s) && finite;
+        return finite;
+    }
+
+private:
+    template <class T, class S>
+    constexpr bool step(T* p, T* g, T* m, T* v, std::size_t n, T scale, const S& s) const {
+        const T b1 = T(beta1), b2 = T(beta2), c1 = T(1) - s.beta1_t, c2 = T(1) - s.beta2_t;
+        const T lr = T(learning_rate), eps = T(epsilon);
+        bool finite = true;
+        for (std::size_t i = 0; i < n; ++i) {
+            const T gi = g[i] * scale;
+            m[i] = b1 * m[i] + (T(1) - b1) * gi;
+            v[i] = b2 * v[i] + (T(1) - b2) * gi * gi;
+            p[i] -= lr * (m[i] / c1) / (kiln::sqrt(v[i] / c2) + eps);
+            g[i] = T(0);
+            finite = finite && p[i] - p[i] == T(0);
+        }
+        return finite;
+    }
+};
+
+} // namespace kiln

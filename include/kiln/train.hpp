@@ -1,0 +1,272 @@
+// kiln/train.hpp — fit(): training by backpropagation, the same code inside the compiler and at run time.
+//
+// One epoch is one call that walks the data in batches; each batch is processed in
+// tiles of up to `tile_rows` rows, layer by layer (forward, output gradient, backward),
+// and ends with one optimizer update per layer. Working a whole tile per call, rather
+// than a row, is what keeps constant evaluation cheap: the evaluator pays for every call,
+// and this way a layer costs a handful of calls per tile instead of per sample.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <tuple>
+#include <array>
+#include <type_traits>
+#include <utility>
+
+#include "dataset.hpp"
+#include "loss.hpp"
+#include "metrics.hpp"
+#include "network.hpp"
+#include "optimizer.hpp"
+#include "random.hpp"
+
+namespace kiln {
+
+/// Options of fit(), as designated initialisers: `{.epochs = 200, .batch_size = 16, .shuffle = true}`.
+struct fit_options {
+    std::size_t epochs = 1;
+    std::size_t batch_size = 0;  ///< rows per update: 1 is online, 0 (or >= rows) the full batch
+    bool shuffle = false;        ///< visit the rows in a new pseudo-random order each epoch
+    kiln::seed seed{0};          ///< fixes that order
+    double target_loss = -1.0;   ///< stop after an epoch whose mean loss is <= this (negative: never)
+};
+
+/// Why fit() returned.
+enum class fit_status { completed, reached_target_loss, stopped_by_callback, diverged };
+
+/// What fit() returns: the status, the epochs run, and the last epoch's mean loss when it
+/// was measured (a callback or target_loss asks for it), NaN otherwise.
+template <class T>
+struct fit_result {
+    fit_status status;
+    std::size_t epochs;
+    T loss;
+    /// True unless training diverged.
+    constexpr explicit operator bool() const noexcept { return status != fit_status::diverged; }
+};
+
+/// What a fit() callback sees after each epoch: the network after `epoch` epochs (counted
+/// from 1), and the epoch's mean loss and accuracy over the rows it trained on, measured
+/// during that epoch's forward passes (as Keras reports them).
+template <class Net>
+struct epoch_report {
+    const Net& network;
+    std::size_t epoch;
+    typename Net::value_type loss;
+    typename Net::value_type accuracy;
+};
+
+/// The callback type meaning "none".
+struct no_callback {};
+
+namespace detail {
+
+/// Called where training met NaN or inf. Being non-constexpr, reaching it inside the
+/// compiler is a compile error that names it; at run time it does nothing and fit()
+/// returns fit_status::diverged.
+inline void training_diverged_a_loss_or_weight_became_nan_or_inf() {}
+
+/// A pseudo-random permutation of [0, n) without storage: a 4-round Feistel network on the
+/// smallest even power of two >= n, walked until it lands inside [0, n).
+struct row_permutation {
+    std::uint64_t n = 0;
+    std::uint32_t half_bits = 0;
+    std::uint32_t key[4]{};
+    bool identity = true;
+
+    constexpr std::uint64_t operator()(std::uint64_t i) const {
+        if (identity) return i;
+        const std::uint64_t mask = (std::uint64_t{1} << half_bits) - 1;
+        do {
+            std::uint64_t l = i >> half_bits, r = i & mask;
+            for (std::uint32_t k : key) {
+                std::uint64_t f = (r ^ k) * 0x9E3779B97F4A7C15u;
+                f ^= f >> 29;
+                const std::uint64_t next = l ^ (f & mask);
+                l = r;
+                r = next;
+            }
+            i = (l << half_bits) | r;
+        } while (i >= n);
+        return i;
+    }
+};
+
+template <class E>
+constexpr row_permutation make_permutation(std::uint64_t n, E& engine) {
+    row_permutation p{n};
+    std::uint32_t bits = 0;
+    while ((std::uint64_t{1} << (2 * bits)) < n) ++bits;
+    p.half_bits = bits == 0 ? 1 : bits;
+    for (auto& k : p.key) k = static_cast<std::uint32_t>(engine());
+    p.identity = false;
+    return p;
+}
+
+template <class Net, class Loss, class Opt>
+struct trainer;
+
+template <class T, class... L, class Loss, class Opt>
+struct trainer<network<T, L...>, Loss, Opt> {
+    using net_type = network<T, L...>;
+    static constexpr std::size_t depth = sizeof...(L);
+    static constexpr std::size_t tile_rows = 32;
+    static constexpr std::size_t in = net_type::inputs, out = net_type::outputs;
+    using last = nth_layer<depth - 1, L...>;
+    using seq = std::index_sequence_for<L...>;
+    using pack = layer_pack<T, seq, L...>;
+    template <std::size_t I>
+    using params_t = typename nth_layer<I, L...>::template params<T>;
+    template <class Seq>
+    struct state_pack_of;
+    template <std::size_t... I>
+    struct state_pack_of<std::index_sequence<I...>>
+        : layer_slot<I, typename Opt::template state<params_t<I>>>... {};
+
+    T x[tile_rows][in];
+    T y[tile_rows][out];
+    blocks<T, tile_rows, seq, L::outputs...> act;    // each layer's outputs
+    blocks<T, tile_rows, seq, L::outputs...> delta;  // dL/dz of each layer
+    pack grads;
+    state_pack_of<seq> states;
+
+    struct epoch_stats {
+        bool finite;
+        T loss;
+        std::size_t correct;
+    };
+
+    /// One epoch over n rows in `order`: whether every parameter stayed finite and, when
+    /// `measure`, the summed loss and the count of rows classified right.
+    constexpr epoch_stats epoch(net_type& net, const sample<T, in, out>* rows, std::size_t n, std::size_t batch,
+                                const row_permutation& order, const Loss& loss, const Opt& opt, bool measure) {
+        epoch_stats st{true, T(0), 0};
+        for (std::size_t start = 0; start < n; start += batch) {
+            const std::size_t b = n - start < batch ? n - start : batch;
+            for (std::size_t t = 0; t < b; t += tile_rows) {
+                const std::size_t r = b - t < tile_rows ? b - t : tile_rows;
+                load(rows, order, start + t, r, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
+                run_tile(net, r, loss, st, measure, seq{});
+            }
+            const T scale = loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1);
+            st.finite = update(net, opt, scale, seq{}) && st.finite;
+        }
+        return st;
+    }
+
+private:
+    template <std::size_t... I, std::size_t... J>
+    constexpr void load(const sample<T, in, out>* rows, const row_permutation& order, std::size_t first,
+                        std::size_t r, std::index_sequence<I...>, std::index_sequence<J...>) {
+        if (order.identity)
+            for (std::size_t k = 0; k < r; ++k)
+                ((x[k][I] = rows[first + k].x[I]), ...), ((y[k][J] = rows[first + k].y[J]), ...);
+        else
+            for (std::size_t k = 0; k < r; ++k)
+                ((x[k][I] = rows[order(first + k)].x[I]), ...), ((y[k][J] = rows[order(first + k)].y[J]), ...);
+    }
+
+    template <std::size_t... I>
+    constexpr void run_tile(net_type& net, std::size_t r, const Loss& loss, epoch_stats& st, bool measure,
+                            std::index_sequence<I...>) {
+        net.forward_rows(x, act, r);
+        auto& a_out = block<depth - 1>(act);
+        output_gradient<typename last::activation>(loss, a_out, y, block<depth - 1>(delta), r);
+        if (measure) {
+            st.loss += loss.total(a_out, y, r);
+            for (std::size_t k = 0; k < r; ++k) st.correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
+        }
+        (backward_layer<depth - 1 - I>(net, r), ...);
+    }
+
+    /// Layer K's gradients, and dL/dz of layer K - 1.
+    template <std::size_t K>
+    constexpr void backward_layer(const net_type& net, std::size_t r) {
+        using layer_k = nth_layer<K, L...>;
+        if constexpr (K == 0) {
+            layer_k::accumulate(x, block<0>(delta), slot<0>(grads), r);
+        } else {
+            layer_k::accumulate(block<K - 1>(act), block<K>(delta), slot<K>(grads), r);
+            layer_k::propagate(slot<K>(net.layers), block<K>(delta), block<K - 1>(delta), r);
+            nth_layer<K - 1, L...>::activation::backward(block<K - 1>(act), block<K - 1>(delta), r);
+        }
+    }
+
+    template <std::size_t... I>
+    constexpr bool update(net_type& net, const Opt& opt, T scale, std::index_sequence<I...>) {
+        return (opt.update(slot<I>(net.layers), slot<I>(grads), slot<I>(states), scale) & ...);
+    }
+};
+
+template <class Net, class Data>
+concept fits_network = requires(const Data& d) {
+    { kiln::view(d) } -> std::convertible_to<dataset_view<typename Net::value_type, Net::inputs, Net::outputs>>;
+};
+
+} // namespace detail
+
+/// Trains `net` on `data` for `options.epochs` epochs (or until the target loss, a callback
+/// returning false, or divergence), minimising `loss` with `optimizer`. After each epoch
+/// `callback(const epoch_report<Net>&)` runs if given; it may return bool to stop early.
+/// Deterministic: the same inputs give the same bits, inside the compiler and at run time.
+/// Inside the compiler, divergence (NaN or inf) is a compile error naming it.
+template <class T, class... L, class Data, class Loss, class Opt, class Callback = no_callback>
+constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss& loss, const Opt& optimizer,
+                            const fit_options& options = {}, Callback&& callback = {}) {
+    using net_type = network<T, L...>;
+    const auto rows = kiln::view(data);
+    using view_type = std::remove_cvref_t<decltype(rows)>;
+    using sample_type = typename view_type::value_type;
+    static_assert(std::is_same_v<typename sample_type::value_type, T>,
+                  "kiln::fit: the data's value type (float or double) differs from the network's");
+    static_assert(sample_type::inputs == net_type::inputs, "kiln::fit: the data's rows have a different number of inputs than the network's first layer");
+    static_assert(sample_type::outputs == net_type::outputs, "kiln::fit: the data's targets have a different width than the network's last layer");
+    using last = detail::nth_layer<sizeof...(L) - 1, L...>;
+    static_assert(loss_for<Loss, typename last::activation>,
+                  "kiln::fit: this loss cannot follow the output layer's activation (a fused loss such as softmax_cross_entropy needs its own activation, e.g. kiln::softmax, on the last layer)");
+
+    constexpr bool has_callback = !std::is_same_v<std::remove_cvref_t<Callback>, no_callback>;
+    const bool measure = has_callback || options.target_loss >= 0.0;
+    const std::size_t n = rows.size();
+    const std::size_t batch = options.batch_size == 0 || options.batch_size > n ? n : options.batch_size;
+
+    fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
+    if (n == 0) return result;
+
+    detail::trainer<net_type, Loss, Opt> tr{};
+    pcg32 order_engine{options.seed};
+    detail::row_permutation order{n};
+    for (std::size_t e = 0; e < options.epochs; ++e) {
+        if (options.shuffle) order = detail::make_permutation(n, order_engine);
+        const auto st = tr.epoch(net, rows.data(), n, batch, order, loss, optimizer, measure);
+        result.epochs = e + 1;
+        const T mean_loss = st.loss / T(n);
+        if (measure) result.loss = mean_loss;
+        if (!st.finite || (measure && !(mean_loss - mean_loss == T(0)))) {
+            detail::training_diverged_a_loss_or_weight_became_nan_or_inf();
+            result.status = fit_status::diverged;
+            return result;
+        }
+        if constexpr (has_callback) {
+            const epoch_report<net_type> report{net, e + 1, mean_loss, T(st.correct) / T(n)};
+            if constexpr (std::is_same_v<decltype(callback(report)), bool>) {
+                if (!callback(report)) {
+                    result.status = fit_status::stopped_by_callback;
+                    return result;
+                }
+            } else {
+                callback(report);
+            }
+        }
+        if (options.target_loss >= 0.0 && mean_loss <= T(options.target_loss)) {
+            result.status = fit_status::reached_target_loss;
+            return result;
+        }
+    }
+    return result;
+}
+
+} // namespace kiln
