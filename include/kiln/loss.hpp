@@ -37,17 +37,16 @@ struct elementwise_loss {
     }
 
 private:
-    constexpr const Derived& self() const { return static_cast<const Derived&>(*this); }
     template <class T, std::size_t R, std::size_t W, std::size_t... J>
     constexpr T total_rows(const T (&a)[R][W], const T (&y)[R][W], std::size_t rows, std::index_sequence<J...>) const {
         T s = T(0);
-        for (std::size_t r = 0; r < rows; ++r) s = (s + ... + self().template value<W>(a[r][J], y[r][J]));
+        for (std::size_t r = 0; r < rows; ++r) s = (s + ... + static_cast<const Derived&>(*this).template value<W>(a[r][J], y[r][J]));
         return s;
     }
     template <class T, std::size_t R, std::size_t W, std::size_t... J>
     constexpr void gradient_rows(const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W], std::size_t rows,
                                  std::index_sequence<J...>) const {
-        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = self().template gradient<W>(a[r][J], y[r][J])), ...);
+        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = static_cast<const Derived&>(*this).template gradient<W>(a[r][J], y[r][J])), ...);
     }
 };
 
@@ -128,14 +127,21 @@ concept fuses = requires { typename L::fused_with; } && std::same_as<typename L:
 template <class L>
 concept has_plain_gradient = requires(const L& l) { l.template gradient<1>(1.0, 1.0); };
 
-/// dL/dz of the output layer: fused when the loss knows the activation, else dL/da
-/// chained through the activation's derivative.
+template <class A>
+concept elementwise_activation = requires { A::derivative(1.0); };
+
+/// dL/dz of the output layer in one pass: fused when the loss knows the activation, else
+/// dL/da times the activation's derivative (element-wise) or its Jacobian (softmax).
 template <class Activation, class Loss, class T, std::size_t R, std::size_t W>
 constexpr void output_gradient(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W],
                                std::size_t rows) {
     if constexpr (fuses<Loss, Activation>) {
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t j = 0; j < W; ++j) g[r][j] = loss.template fused_gradient<W>(a[r][j], y[r][j]);
+    } else if constexpr (elementwise_activation<Activation>) {
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t j = 0; j < W; ++j)
+                g[r][j] = loss.template gradient<W>(a[r][j], y[r][j]) * Activation::derivative(a[r][j]);
     } else {
         loss.gradients(a, y, g, rows);
         Activation::backward(a, g, rows);

@@ -126,6 +126,12 @@ struct trainer<network<T, L...>, Loss, Opt> {
     struct state_pack_of<std::index_sequence<I...>>
         : layer_slot<I, typename Opt::template state<params_t<I>>>... {};
 
+    // Direct casts to the slots: an accessor function would cost a call per use.
+    template <std::size_t I>
+    using block_t = block_slot<I, T, tile_rows, nth_layer<I, L...>::outputs>;
+    template <std::size_t I>
+    using params_slot = layer_slot<I, params_t<I>>;
+
     T x[tile_rows][in];
     T y[tile_rows][out];
     blocks<T, tile_rows, seq, L::outputs...> act;    // each layer's outputs
@@ -146,58 +152,73 @@ struct trainer<network<T, L...>, Loss, Opt> {
         epoch_stats st{true, T(0), 0};
         for (std::size_t start = 0; start < n; start += batch) {
             const std::size_t b = n - start < batch ? n - start : batch;
-            for (std::size_t t = 0; t < b; t += tile_rows) {
-                const std::size_t r = b - t < tile_rows ? b - t : tile_rows;
-                load(rows, order, start + t, r, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
-                run_tile(net, r, loss, st, measure, seq{});
-            }
-            const T scale = loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1);
-            st.finite = update(net, opt, scale, seq{}) && st.finite;
+            for (std::size_t t = 0; t < b; t += tile_rows)
+                run_tile(net, rows, order, start + t, b - t < tile_rows ? b - t : tile_rows, loss, st, measure,
+                         seq{}, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
+            st.finite = update(net, opt, loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1), seq{}) &&
+                        st.finite;
         }
         return st;
     }
 
 private:
-    template <std::size_t... I, std::size_t... J>
-    constexpr void load(const sample<T, in, out>* rows, const row_permutation& order, std::size_t first,
-                        std::size_t r, std::index_sequence<I...>, std::index_sequence<J...>) {
+    template <std::size_t... I, std::size_t... X, std::size_t... Y>
+    constexpr void run_tile(net_type& net, const sample<T, in, out>* rows, const row_permutation& order,
+                            std::size_t first, std::size_t r, const Loss& loss, epoch_stats& st, bool measure,
+                            std::index_sequence<I...>, std::index_sequence<X...>, std::index_sequence<Y...>) {
+        // The tile's rows, in order.
         if (order.identity)
             for (std::size_t k = 0; k < r; ++k)
-                ((x[k][I] = rows[first + k].x[I]), ...), ((y[k][J] = rows[first + k].y[J]), ...);
+                ((x[k][X] = rows[first + k].x[X]), ...), ((y[k][Y] = rows[first + k].y[Y]), ...);
         else
             for (std::size_t k = 0; k < r; ++k)
-                ((x[k][I] = rows[order(first + k)].x[I]), ...), ((y[k][J] = rows[order(first + k)].y[J]), ...);
-    }
-
-    template <std::size_t... I>
-    constexpr void run_tile(net_type& net, std::size_t r, const Loss& loss, epoch_stats& st, bool measure,
-                            std::index_sequence<I...>) {
-        net.forward_rows(x, act, r);
-        auto& a_out = block<depth - 1>(act);
-        output_gradient<typename last::activation>(loss, a_out, y, block<depth - 1>(delta), r);
+                ((x[k][X] = rows[order(first + k)].x[X]), ...), ((y[k][Y] = rows[order(first + k)].y[Y]), ...);
+        // Forward, keeping every layer's output.
+        (forward_layer<I>(net, r), ...);
+        // dL/dz of the output layer.
+        auto& a_out = static_cast<block_t<depth - 1>&>(act).v;
+        output_gradient<typename last::activation>(loss, a_out, y, static_cast<block_t<depth - 1>&>(delta).v, r);
         if (measure) {
             st.loss += loss.total(a_out, y, r);
             for (std::size_t k = 0; k < r; ++k) st.correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
         }
+        // Backward, last layer first.
         (backward_layer<depth - 1 - I>(net, r), ...);
+    }
+
+    template <std::size_t K>
+    constexpr void forward_layer(const net_type& net, std::size_t r) {
+        if constexpr (K == 0)
+            nth_layer<0, L...>::forward(static_cast<const params_slot<0>&>(net.layers).params, x,
+                                        static_cast<block_t<0>&>(act).v, r);
+        else
+            nth_layer<K, L...>::forward(static_cast<const params_slot<K>&>(net.layers).params,
+                                        static_cast<block_t<K - 1>&>(act).v, static_cast<block_t<K>&>(act).v, r);
     }
 
     /// Layer K's gradients, and dL/dz of layer K - 1.
     template <std::size_t K>
     constexpr void backward_layer(const net_type& net, std::size_t r) {
         using layer_k = nth_layer<K, L...>;
+        auto& g = static_cast<block_t<K>&>(delta).v;
+        auto& grad = static_cast<params_slot<K>&>(grads).params;
         if constexpr (K == 0) {
-            layer_k::accumulate(x, block<0>(delta), slot<0>(grads), r);
+            layer_k::accumulate(x, g, grad, r);
         } else {
-            layer_k::accumulate(block<K - 1>(act), block<K>(delta), slot<K>(grads), r);
-            layer_k::propagate(slot<K>(net.layers), block<K>(delta), block<K - 1>(delta), r);
-            nth_layer<K - 1, L...>::activation::backward(block<K - 1>(act), block<K - 1>(delta), r);
+            auto& a_prev = static_cast<block_t<K - 1>&>(act).v;
+            auto& g_prev = static_cast<block_t<K - 1>&>(delta).v;
+            layer_k::accumulate(a_prev, g, grad, r);
+            layer_k::propagate(static_cast<const params_slot<K>&>(net.layers).params, g, g_prev, r);
+            nth_layer<K - 1, L...>::activation::backward(a_prev, g_prev, r);
         }
     }
 
     template <std::size_t... I>
     constexpr bool update(net_type& net, const Opt& opt, T scale, std::index_sequence<I...>) {
-        return (opt.update(slot<I>(net.layers), slot<I>(grads), slot<I>(states), scale) & ...);
+        return (opt.update(static_cast<params_slot<I>&>(net.layers).params, static_cast<params_slot<I>&>(grads).params,
+                           static_cast<layer_slot<I, typename Opt::template state<params_t<I>>>&>(states).params,
+                           scale) &
+                ...);
     }
 };
 
