@@ -53,9 +53,9 @@ struct identity : elementwise<identity> {
     static constexpr void backward(const T (&)[R][W], T (&)[R][W], std::size_t) {}
 };
 
-/// The logistic function 1 / (1 + e^-z), exact to the accuracy of kiln::exp.
+/// The logistic function 1 / (1 + e^-z), exact to the accuracy of kiln::math::exp.
 struct sigmoid : elementwise<sigmoid> {
-    template <std::floating_point T> static constexpr T value(T z) { return T(1) / (T(1) + kiln::exp(-z)); }
+    template <std::floating_point T> static constexpr T value(T z) { return T(1) / (T(1) + kiln::math::exp(-z)); }
     template <std::floating_point T> static constexpr T derivative(T a) { return a * (T(1) - a); }
 };
 
@@ -87,9 +87,9 @@ struct hard_sigmoid : elementwise<hard_sigmoid> {
     }
 };
 
-/// The hyperbolic tangent (kiln::tanh, within 3 ulp).
-struct tanh : elementwise<struct tanh> {  // "struct": kiln::tanh the function hides the name
-    template <std::floating_point T> static constexpr T value(T z) { return kiln::tanh(z); }
+/// The hyperbolic tangent (kiln::math::tanh, within 3 ulp).
+struct tanh : elementwise<tanh> {
+    template <std::floating_point T> static constexpr T value(T z) { return kiln::math::tanh(z); }
     template <std::floating_point T> static constexpr T derivative(T a) { return T(1) - a * a; }
 };
 
@@ -121,7 +121,7 @@ struct softmax {
             T m = a[r][0];
             for (std::size_t i = 1; i < W; ++i) m = a[r][i] > m ? a[r][i] : m;
             T s = T(0);
-            for (std::size_t i = 0; i < W; ++i) s += (a[r][i] = kiln::exp(a[r][i] - m));
+            for (std::size_t i = 0; i < W; ++i) s += (a[r][i] = kiln::math::exp(a[r][i] - m));
             for (std::size_t i = 0; i < W; ++i) a[r][i] = a[r][i] / s;
         }
     }

@@ -37,7 +37,7 @@ struct normal {
 struct xavier_uniform {
     template <class T, class Engine>
     constexpr T draw(Engine& e, std::size_t fan_in, std::size_t fan_out) const {
-        const double limit = kiln::sqrt(6.0 / double(fan_in + fan_out));
+        const double limit = kiln::math::sqrt(6.0 / double(fan_in + fan_out));
         return uniform_real<T>(e, T(-limit), T(limit));
     }
 };
@@ -46,7 +46,7 @@ struct xavier_uniform {
 struct xavier_normal {
     template <class T, class Engine>
     constexpr T draw(Engine& e, std::size_t fan_in, std::size_t fan_out) const {
-        return normal_real<T>(e, T(0), T(kiln::sqrt(2.0 / double(fan_in + fan_out))));
+        return normal_real<T>(e, T(0), T(kiln::math::sqrt(2.0 / double(fan_in + fan_out))));
     }
 };
 
@@ -54,7 +54,7 @@ struct xavier_normal {
 struct he_uniform {
     template <class T, class Engine>
     constexpr T draw(Engine& e, std::size_t fan_in, std::size_t) const {
-        const double limit = kiln::sqrt(6.0 / double(fan_in));
+        const double limit = kiln::math::sqrt(6.0 / double(fan_in));
         return uniform_real<T>(e, T(-limit), T(limit));
     }
 };
@@ -63,7 +63,7 @@ struct he_uniform {
 struct he_normal {
     template <class T, class Engine>
     constexpr T draw(Engine& e, std::size_t fan_in, std::size_t) const {
-        return normal_real<T>(e, T(0), T(kiln::sqrt(2.0 / double(fan_in))));
+        return normal_real<T>(e, T(0), T(kiln::math::sqrt(2.0 / double(fan_in))));
     }
 };
 

@@ -80,7 +80,7 @@ struct binary_cross_entropy : elementwise_loss<binary_cross_entropy> {
     template <std::size_t W, std::floating_point T>
     constexpr T value(T a, T y) const {
         const T lo = T(epsilon), hi = T(1) - T(epsilon), p = a < lo ? lo : (a > hi ? hi : a);
-        return -(y * kiln::log(p) + (T(1) - y) * kiln::log(T(1) - p));
+        return -(y * kiln::math::log(p) + (T(1) - y) * kiln::math::log(T(1) - p));
     }
     template <std::size_t W, std::floating_point T>
     constexpr T gradient(T a, T y) const {
@@ -99,7 +99,7 @@ struct categorical_cross_entropy : elementwise_loss<categorical_cross_entropy> {
     template <std::size_t W, std::floating_point T>
     constexpr T value(T a, T y) const {
         const T lo = T(epsilon), hi = T(1) - T(epsilon), p = a < lo ? lo : (a > hi ? hi : a);
-        return y == T(0) ? T(0) : -y * kiln::log(p);
+        return y == T(0) ? T(0) : -y * kiln::math::log(p);
     }
     template <std::size_t W, std::floating_point T>
     constexpr T gradient(T a, T y) const {

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <limits>
 
-namespace kiln {
+namespace kiln::math {
 
 namespace detail {
 // The two IEEE formats kiln's math supports (long double has no portable bit layout).
@@ -26,7 +26,7 @@ template <ieee_float T>
 using bits_of = std::conditional_t<std::same_as<T, float>, std::uint32_t, std::uint64_t>;
 
 // glibc on x86-64 returns the processor's default NaN (sign bit set) for an invalid operation;
-// returning the same bits keeps kiln::log(-1) indistinguishable from std::log(-1) on that host.
+// returning the same bits keeps kiln::math::log(-1) indistinguishable from std::log(-1) on that host.
 inline constexpr double invalid_nan = std::bit_cast<double>(std::uint64_t{0xfff8000000000000});
 inline constexpr float invalid_nanf = std::bit_cast<float>(std::uint32_t{0xffc00000});
 inline constexpr double inf = std::numeric_limits<double>::infinity();
@@ -143,7 +143,7 @@ constexpr float exp(float xf) noexcept {
     if (xf > 0x1.62e42ep+6f) return detail::inff;  // last float with a finite expf in glibc; also +inf
     if (xf < -0x1.9fe368p+6f) return 0.0f;         // first float with a non-zero expf; also -inf
     if (xf != xf) return xf;
-    const double x = xf;
+    const double x = static_cast<double>(xf);
     const double kf = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52;
     const double r = (x - kf * 0x1.62e42fefa3800p-1) - kf * 0x1.ef35793c76730p-45;
     const double z = r * r;
@@ -343,4 +343,4 @@ constexpr float tanh(float xf) noexcept {
     return xf < 0.0f ? -t : t;
 }
 
-}  // namespace kiln
+}  // namespace kiln::math

@@ -86,7 +86,7 @@ private:
             const T gi = g[i] * scale;
             m[i] = b1 * m[i] + (T(1) - b1) * gi;
             v[i] = b2 * v[i] + (T(1) - b2) * gi * gi;
-            p[i] -= lr * (m[i] / c1) / (kiln::sqrt(v[i] / c2) + eps);
+            p[i] -= lr * (m[i] / c1) / (kiln::math::sqrt(v[i] / c2) + eps);
             g[i] = T(0);
             finite = finite && p[i] - p[i] == T(0);
         }

@@ -242,7 +242,7 @@ constexpr T normal_real(E& e, T mean, T stddev) {
         const double v = uniform_real<double>(e, -1.0, 1.0);
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    const double z = u * kiln::sqrt(-2.0 * kiln::log(s) / s);
+    const double z = u * kiln::math::sqrt(-2.0 * kiln::math::log(s) / s);
     return static_cast<T>(static_cast<double>(mean) + static_cast<double>(stddev) * z);
 }
 
