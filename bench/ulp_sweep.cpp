@@ -199,31 +199,31 @@ int main() {
     auto xsqrt = [](long double x) { return std::sqrt(x); };
     auto xtanh = [](long double x) { return std::tanh(x); };
 
-    auto kexp_d = [](double x) { return kiln::exp(x); };
+    auto kexp_d = [](double x) { return kiln::math::exp(x); };
     auto rexp_d = [](double x) { return std::exp(x); };
     row("exp", "double", sweep<double>(kexp_d, rexp_d, xexp, {-745.2, 709.8, -20, 2.8512, true, false}, exp_edges_d, count(exp_edges_d), n), 1);
-    auto kexp_f = [](float x) { return kiln::exp(x); };
+    auto kexp_f = [](float x) { return kiln::math::exp(x); };
     auto rexp_f = [](float x) { return std::exp(x); };
     row("exp", "float", sweep<float>(kexp_f, rexp_f, xexp, {-104.0, 88.8, -10, 1.949, true, false}, exp_edges_f, count(exp_edges_f), n), 1);
 
-    auto klog_d = [](double x) { return kiln::log(x); };
+    auto klog_d = [](double x) { return kiln::math::log(x); };
     auto rlog_d = [](double x) { return std::log(x); };
     row("log", "double", sweep<double>(klog_d, rlog_d, xlog, {0.0, 4.0, -307, 308, false, true}, log_edges_d, count(log_edges_d), n), 1);
-    auto klog_f = [](float x) { return kiln::log(x); };
+    auto klog_f = [](float x) { return kiln::math::log(x); };
     auto rlog_f = [](float x) { return std::log(x); };
     row("log", "float", sweep<float>(klog_f, rlog_f, xlog, {0.0, 4.0, -44, 38.5, false, true}, log_edges_f, count(log_edges_f), n), 1);
 
-    auto ksqrt_d = [](double x) { return kiln::sqrt(x); };
+    auto ksqrt_d = [](double x) { return kiln::math::sqrt(x); };
     auto rsqrt_d = [](double x) { return std::sqrt(x); };
     row("sqrt", "double", sweep<double>(ksqrt_d, rsqrt_d, xsqrt, {0.0, 100.0, -323, 308, false, true}, sqrt_edges_d, count(sqrt_edges_d), n), 1);
-    auto ksqrt_f = [](float x) { return kiln::sqrt(x); };
+    auto ksqrt_f = [](float x) { return kiln::math::sqrt(x); };
     auto rsqrt_f = [](float x) { return std::sqrt(x); };
     row("sqrt", "float", sweep<float>(ksqrt_f, rsqrt_f, xsqrt, {0.0, 100.0, -44, 38.5, false, true}, sqrt_edges_f, count(sqrt_edges_f), n), 1);
 
-    auto ktanh_d = [](double x) { return kiln::tanh(x); };
+    auto ktanh_d = [](double x) { return kiln::math::tanh(x); };
     auto rtanh_d = [](double x) { return std::tanh(x); };
     row("tanh", "double", sweep<double>(ktanh_d, rtanh_d, xtanh, {-25.0, 25.0, -12, 1.4, true, false}, tanh_edges_d, count(tanh_edges_d), n), 3);
-    auto ktanh_f = [](float x) { return kiln::tanh(x); };
+    auto ktanh_f = [](float x) { return kiln::math::tanh(x); };
     auto rtanh_f = [](float x) { return std::tanh(x); };
     row("tanh", "float", sweep<float>(ktanh_f, rtanh_f, xtanh, {-10.0, 10.0, -8, 1.0, true, false}, tanh_edges_f, count(tanh_edges_f), n), 3);
 
