@@ -2,12 +2,12 @@
 //
 // A loss is a small aggregate of options (`kiln::binary_cross_entropy{.epsilon = 1e-7}`)
 // with its per-value formulas, value<W>(a, y) and gradient<W>(a, y) = dL/da (W the row
-// width), block passes total() and gradients() over rows, and a `reduction`:
+// width), and a `reduction`:
 // `sum` adds the rows' gradients of a batch (the seed's full-batch rule), `mean` averages
 // them (Keras's and PyTorch's default). A loss that names `fused_with` (an output
 // activation) gives dL/dz through that activation directly, which is cheaper and
 // numerically better: a - y for softmax + cross-entropy and for sigmoid + binary
-// cross-entropy. Blocks are the first `rows` rows of T[R][W] arrays, one fold per row.
+// cross-entropy.
 #pragma once
 
 #include <concepts>
@@ -22,39 +22,11 @@ namespace kiln {
 /// How a batch's per-row gradients combine.
 enum class reduction { sum, mean };
 
-/// Block passes of a loss from its per-value formulas (a row's loss is the sum of its values').
-template <class Derived>
-struct elementwise_loss {
-    /// The sum over the first `rows` rows of each row's loss.
-    template <class T, std::size_t R, std::size_t W>
-    constexpr T total(const T (&a)[R][W], const T (&y)[R][W], std::size_t rows) const {
-        return total_rows(a, y, rows, std::make_index_sequence<W>{});
-    }
-    /// g = dL_row/da for each of the first `rows` rows.
-    template <class T, std::size_t R, std::size_t W>
-    constexpr void gradients(const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W], std::size_t rows) const {
-        gradient_rows(a, y, g, rows, std::make_index_sequence<W>{});
-    }
-
-private:
-    template <class T, std::size_t R, std::size_t W, std::size_t... J>
-    constexpr T total_rows(const T (&a)[R][W], const T (&y)[R][W], std::size_t rows, std::index_sequence<J...>) const {
-        T s = T(0);
-        for (std::size_t r = 0; r < rows; ++r) s = (s + ... + static_cast<const Derived&>(*this).template value<W>(a[r][J], y[r][J]));
-        return s;
-    }
-    template <class T, std::size_t R, std::size_t W, std::size_t... J>
-    constexpr void gradient_rows(const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W], std::size_t rows,
-                                 std::index_sequence<J...>) const {
-        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = static_cast<const Derived&>(*this).template gradient<W>(a[r][J], y[r][J])), ...);
-    }
-};
-
 /// Squared error. With reduction::sum (the default, the seed's rule) a row's loss is
 /// 1/2 sum_o (a_o - y_o)^2, so dL/da = a - y and a batch adds its rows. With
 /// reduction::mean it is mean_o (a_o - y_o)^2 (dL/da = 2 (a - y) / W) and a batch
 /// averages its rows: Keras's "mse".
-struct squared_error : elementwise_loss<squared_error> {
+struct squared_error {
     kiln::reduction reduction = kiln::reduction::sum;
 
     template <std::size_t W, std::floating_point T>
@@ -72,7 +44,7 @@ struct squared_error : elementwise_loss<squared_error> {
 /// a large finite loss (-log(1e-7) = 16.1 for p = 1, y = 0), never inf or NaN; the
 /// gradient is that of the clipped loss (0 where p was clipped). After a sigmoid output
 /// layer it fuses to dL/dz = p - y.
-struct binary_cross_entropy : elementwise_loss<binary_cross_entropy> {
+struct binary_cross_entropy {
     double epsilon = 1e-7;
     kiln::reduction reduction = kiln::reduction::mean;
     using fused_with = kiln::sigmoid;
@@ -92,7 +64,7 @@ struct binary_cross_entropy : elementwise_loss<binary_cross_entropy> {
 
 /// Categorical cross-entropy -sum_o y_o log p_o over one-hot (or soft) targets, p clipped
 /// to [epsilon, 1 - epsilon] (1e-7 by default). After softmax prefer softmax_cross_entropy.
-struct categorical_cross_entropy : elementwise_loss<categorical_cross_entropy> {
+struct categorical_cross_entropy {
     double epsilon = 1e-7;
     kiln::reduction reduction = kiln::reduction::mean;
 
@@ -110,16 +82,44 @@ struct categorical_cross_entropy : elementwise_loss<categorical_cross_entropy> {
 /// Softmax and categorical cross-entropy as one step: needs a softmax output layer, whose
 /// forward pass subtracts each row's maximum (no overflow for large logits). dL/dz = a - y
 /// for targets that sum to 1; the value clips p to [epsilon, 1 - epsilon].
-struct softmax_cross_entropy : elementwise_loss<softmax_cross_entropy> {
+struct softmax_cross_entropy {
     double epsilon = 1e-7;
     kiln::reduction reduction = kiln::reduction::mean;
     using fused_with = kiln::softmax;
 
     template <std::size_t W, std::floating_point T>
-    constexpr T value(T a, T y) const { return categorical_cross_entropy{{}, epsilon}.value<W>(a, y); }
+    constexpr T value(T a, T y) const { return categorical_cross_entropy{epsilon}.value<W>(a, y); }
     template <std::size_t W, std::floating_point T>
     constexpr T fused_gradient(T a, T y) const { return a - y; }
 };
+
+// Block passes of a loss over the first `rows` rows of T[R][W] blocks, one fold per row.
+// Free functions, not a base class: a base would leave `{.epsilon = 1e-7}` with a member
+// that designated initialisers cannot name (and -Wextra warns about).
+
+/// The sum over the rows of each row's loss.
+template <class Loss, class T, std::size_t R, std::size_t W, std::size_t... J>
+constexpr T total_loss(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W], std::size_t rows,
+                       std::index_sequence<J...> = {}) {
+    if constexpr (sizeof...(J) != W) {
+        return total_loss(loss, a, y, rows, std::make_index_sequence<W>{});
+    } else {
+        T s = T(0);
+        for (std::size_t r = 0; r < rows; ++r) s = (s + ... + loss.template value<W>(a[r][J], y[r][J]));
+        return s;
+    }
+}
+
+/// g = dL_row/da for each row.
+template <class Loss, class T, std::size_t R, std::size_t W, std::size_t... J>
+constexpr void loss_gradients(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W],
+                              std::size_t rows, std::index_sequence<J...> = {}) {
+    if constexpr (sizeof...(J) != W) {
+        loss_gradients(loss, a, y, g, rows, std::make_index_sequence<W>{});
+    } else {
+        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J])), ...);
+    }
+}
 
 namespace detail {
 template <class L, class A>
@@ -143,7 +143,7 @@ constexpr void output_gradient(const Loss& loss, const T (&a)[R][W], const T (&y
             for (std::size_t j = 0; j < W; ++j)
                 g[r][j] = loss.template gradient<W>(a[r][j], y[r][j]) * Activation::derivative(a[r][j]);
     } else {
-        loss.gradients(a, y, g, rows);
+        kiln::loss_gradients(loss, a, y, g, rows);
         Activation::backward(a, g, rows);
     }
 }

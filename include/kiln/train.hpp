@@ -179,7 +179,7 @@ private:
         auto& a_out = static_cast<block_t<depth - 1>&>(act).v;
         output_gradient<typename last::activation>(loss, a_out, y, static_cast<block_t<depth - 1>&>(delta).v, r);
         if (measure) {
-            st.loss += loss.total(a_out, y, r);
+            st.loss += kiln::total_loss(loss, a_out, y, r);
             for (std::size_t k = 0; k < r; ++k) st.correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
         }
         // Backward, last layer first.
