@@ -1,0 +1,121 @@
+// Tests for kiln/layer.hpp: a dense layer's storage layout, its forward pass with and
+// without bias against hand computation, and its two backward kernels (weight gradients
+// and the gradient passed to the previous layer), at compile time and at run time.
+#include "kiln_test.hpp"
+
+#include <kiln/layer.hpp>
+
+#include <cstddef>
+#include <type_traits>
+
+namespace {
+
+using linear = kiln::dense<3, 2>;
+using squashed = kiln::dense<3, 2, kiln::sigmoid>;
+using plain = kiln::dense<3, 2, kiln::relu, kiln::no_bias>;
+
+// w = [[1, 2, 3], [-1, 0.5, 0.25]] (row o holds output o's weights), b = [0.5, -1].
+constexpr linear::params<double> known{{1, 2, 3, -1, 0.5, 0.25}, {0.5, -1}};
+
+} // namespace
+
+TEST_CASE("a dense layer's type carries its sizes, activation and bias option", "[layer]") {
+    STATIC_REQUIRE(linear::inputs == 3);
+    STATIC_REQUIRE(linear::outputs == 2);
+    STATIC_REQUIRE(linear::has_bias);
+    STATIC_REQUIRE(std::is_same_v<linear::activation, kiln::identity>);
+    STATIC_REQUIRE(std::is_same_v<squashed::activation, kiln::sigmoid>);
+    STATIC_REQUIRE(!plain::has_bias);
+    STATIC_REQUIRE(!plain::params<float>::has_bias);
+    STATIC_REQUIRE(kiln::layer<linear>);
+    STATIC_REQUIRE(kiln::layer<plain>);
+    STATIC_REQUIRE(!kiln::layer<int>);
+    // Plain arrays and nothing else: the weights, then the biases (none without bias).
+    STATIC_REQUIRE(sizeof(linear::params<double>) == (6 + 2) * sizeof(double));
+    STATIC_REQUIRE(sizeof(plain::params<float>) == 6 * sizeof(float));
+    STATIC_REQUIRE(std::is_trivially_copyable_v<linear::params<double>>);
+}
+
+TEST_CASE("weight(o, i) is w[o * In + i]: row o holds output o's weights", "[layer]") {
+    STATIC_REQUIRE(known.weight(0, 2) == 3.0);
+    STATIC_REQUIRE(known.weight(1, 0) == -1.0);
+    STATIC_REQUIRE(&known.weight(1, 1) == &known.w[4]);
+    linear::params<double> p{};
+    p.weight(1, 2) = 7;
+    CHECK(p.w[5] == 7);
+}
+
+TEST_CASE("forward computes activation(W x + b) for the first `rows` rows, as by hand", "[layer]") {
+    constexpr auto run = [] {
+        struct out {
+            double y[3][2];
+        } r{};
+        const double x[3][3] = {{1, 1, 1}, {2, -4, 8}, {9, 9, 9}};
+        linear::forward(known, x, r.y, 2);
+        return r;
+    };
+    constexpr auto r = run();
+    STATIC_REQUIRE(r.y[0][0] == 1 + 2 + 3 + 0.5);
+    STATIC_REQUIRE(r.y[0][1] == -1 + 0.5 + 0.25 - 1);
+    STATIC_REQUIRE(r.y[1][0] == 2 - 8 + 24 + 0.5);
+    STATIC_REQUIRE(r.y[1][1] == -2 - 2 + 2 - 1);
+    STATIC_REQUIRE(r.y[2][0] == 0.0);  // beyond `rows`: untouched
+}
+
+TEST_CASE("forward applies the activation; a layer without bias adds nothing", "[layer]") {
+    const plain::params<double> p{{1, 2, 3, -1, 0.5, 0.25}};
+    const double x[1][3] = {{1, 1, 1}};
+    double y[1][2]{};
+    plain::forward(p, x, y, 1);
+    CHECK(y[0][0] == 6.0);
+    CHECK(y[0][1] == 0.0);  // relu(-0.25)
+
+    const squashed::params<double> s{{0, 0, 0, 0, 0, 0}, {0, 100}};
+    squashed::forward(s, x, y, 1);
+    CHECK(y[0][0] == 0.5);
+    CHECK(y[0][1] == 1.0);
+
+    const kiln::dense<2, 1, kiln::identity>::params<float> f{{0.5f, 0.25f}, {1.0f}};
+    const float xf[1][2] = {{2.0f, 4.0f}};
+    float yf[1][1]{};
+    kiln::dense<2, 1, kiln::identity>::forward(f, xf, yf, 1);
+    CHECK(yf[0][0] == 3.0f);
+}
+
+TEST_CASE("accumulate adds g x^T to the weight gradient and g to the bias gradient, over rows", "[layer]") {
+    constexpr auto run = [] {
+        linear::params<double> grad{{1, 1, 1, 1, 1, 1}, {1, 1}};  // accumulates onto what is there
+        const double x[2][3] = {{1, 2, 3}, {-1, 0, 1}};
+        const double g[2][2] = {{0.5, -2}, {1, 1}};
+        linear::accumulate(x, g, grad, 2);
+        return grad;
+    };
+    constexpr auto grad = run();
+    STATIC_REQUIRE(grad.weight(0, 0) == 1 + 0.5 * 1 + 1 * -1);
+    STATIC_REQUIRE(grad.weight(0, 2) == 1 + 0.5 * 3 + 1 * 1);
+    STATIC_REQUIRE(grad.weight(1, 1) == 1 + -2 * 2 + 1 * 0);
+    STATIC_REQUIRE(grad.weight(1, 2) == 1 + -2 * 3 + 1 * 1);
+    STATIC_REQUIRE(grad.b[0] == 1 + 0.5 + 1);
+    STATIC_REQUIRE(grad.b[1] == 1 - 2 + 1);
+
+    plain::params<double> pg{};
+    const double x[1][3] = {{1, 2, 3}}, g[1][2] = {{2, 3}};
+    plain::accumulate(x, g, pg, 1);
+    CHECK(pg.weight(1, 2) == 9.0);
+}
+
+TEST_CASE("propagate gives dL/dx = W^T g, overwriting the previous gradient", "[layer]") {
+    constexpr auto run = [] {
+        struct out {
+            double dx[2][3];
+        } r{{{9, 9, 9}, {9, 9, 9}}};
+        const double g[2][2] = {{1, 2}, {0, -4}};
+        linear::propagate(known, g, r.dx, 1);
+        return r;
+    };
+    constexpr auto r = run();
+    STATIC_REQUIRE(r.dx[0][0] == 1 * 1 + -1 * 2);
+    STATIC_REQUIRE(r.dx[0][1] == 2 * 1 + 0.5 * 2);
+    STATIC_REQUIRE(r.dx[0][2] == 3 * 1 + 0.25 * 2);
+    STATIC_REQUIRE(r.dx[1][0] == 9.0);  // beyond `rows`: untouched
+}
