@@ -124,7 +124,7 @@ constexpr double exp(double x) noexcept {
                          z * (0x1.1566ab5c1bab6p-14 +
                          z * (-0x1.bbd5323e85d38p-20 +
                          z * 0x1.63f284b4aaf0bp-25))));
-    // e^r = 1 + hi + u with u = r c/(2 - c) - lo small; 1 + hi is kept as an exact pair (s, e1) so
+    // e^r = 1 + hi + u with u = r c/(2 - c) - lo small; 1 + hi is kept exact as s plus its rounding error so
     // that the result is rounded once and is nearly always the correctly rounded one.
     const double u = (r * c) / (2.0 - c) - lo;
     const double s = 1.0 + hi;
