@@ -69,15 +69,52 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         Activation::forward(out, rows);
     }
 
+    // The backward passes below update In independent values per output. For narrow
+    // layers they are unrolled folds (cheapest for the constant evaluator); for wide ones
+    // plain loops over the inputs, which compilers vectorise along the row (a fold of 64
+    // statements inside the output loop invites GCC to vectorise across outputs instead,
+    // with transposes). Each value gets the same operations in the same order either way.
+    static constexpr bool unrolled = In <= 16;
+
     /// Given g = dL/dz for the first `rows` rows (z the pre-activation), adds dL/dW and
     /// dL/db into `grad`.
     template <class T, std::size_t R>
     static constexpr void accumulate(const T (&x)[R][In], const T (&g)[R][Out], dense_params<T, In, Out, Bias>& grad,
                                      std::size_t rows) {
         for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t o = 0; o < Out; ++o)
-                if constexpr (Bias) ((grad.w[o * In + I] += g[r][o] * x[r][I]), ...), grad.b[o] += g[r][o];
-                else ((grad.w[o * In + I] += g[r][o] * x[r][I]), ...);
+            for (std::size_t o = 0; o < Out; ++o) {
+                if constexpr (unrolled) ((grad.w[o * In + I] += g[r][o] * x[r][I]), ...);
+                else for (std::size_t i = 0; i < In; ++i) grad.w[o * In + i] += g[r][o] * x[r][i];
+                if constexpr (Bias) grad.b[o] += g[r][o];
+            }
+    }
+
+    /// Plain gradient descent straight from the rows: p -= lr * dL/dp with dL/dp summed over
+    /// the rows in order. The same bits as accumulate() into a zeroed gradient followed by
+    /// kiln::sgd's step, without the gradient buffer's two extra passes over the weights.
+    template <class T, std::size_t R>
+    static constexpr void descend(dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], const T (&g)[R][Out],
+                                  std::size_t rows, T lr) {
+        if (rows == 1) {
+            for (std::size_t o = 0; o < Out; ++o) {
+                if constexpr (unrolled) ((p.w[o * In + I] -= lr * (g[0][o] * x[0][I])), ...);
+                else for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * (g[0][o] * x[0][i]);
+                if constexpr (Bias) p.b[o] -= lr * g[0][o];
+            }
+            return;
+        }
+        for (std::size_t o = 0; o < Out; ++o) {
+            T s[In] = {(g[0][o] * x[0][I])...};
+            T sb = g[0][o];
+            for (std::size_t r = 1; r < rows; ++r) {
+                if constexpr (unrolled) ((s[I] += g[r][o] * x[r][I]), ...);
+                else for (std::size_t i = 0; i < In; ++i) s[i] += g[r][o] * x[r][i];
+                sb += g[r][o];
+            }
+            if constexpr (unrolled) ((p.w[o * In + I] -= lr * s[I]), ...);
+            else for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * s[i];
+            if constexpr (Bias) p.b[o] -= lr * sb;
+        }
     }
 
     /// dx = dL/dx (the previous layer's dL/da) from g = dL/dz, for the first `rows` rows.
@@ -86,14 +123,16 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                                     std::size_t rows) {
         for (std::size_t r = 0; r < rows; ++r) {
             ((dx[r][I] = T(0)), ...);
-            for (std::size_t o = 0; o < Out; ++o) ((dx[r][I] += p.w[o * In + I] * g[r][o]), ...);
+            for (std::size_t o = 0; o < Out; ++o)
+                if constexpr (unrolled) ((dx[r][I] += p.w[o * In + I] * g[r][o]), ...);
+                else for (std::size_t i = 0; i < In; ++i) dx[r][i] += p.w[o * In + i] * g[r][o];
         }
     }
 };
 } // namespace detail
 
 /// A fully connected layer from In inputs to Out outputs, then Activation.
-/// forward(), accumulate() and propagate() are the layer's passes over rows of a batch.
+/// forward(), accumulate(), propagate() and descend() are the layer's passes over rows of a batch.
 template <std::size_t In, std::size_t Out, class Activation = identity, bias_option Bias = with_bias>
 struct dense : detail::dense_kernels<In, Out, Activation, Bias.enabled, std::make_index_sequence<In>> {
     static_assert(In > 0 && Out > 0, "kiln::dense: a layer needs at least one input and one output");

@@ -145,12 +145,27 @@ struct network {
         return initialized(init, engine);
     }
 
+    /// Whether every weight and bias is finite (neither NaN nor inf).
+    constexpr bool all_finite() const { return finite_layers(std::index_sequence_for<L...>{}); }
+
     friend constexpr bool operator==(const network&, const network&) = default;
 
 private:
     template <class Init, class Engine, std::size_t... I>
     constexpr void init_all(const Init& init, Engine& engine, std::index_sequence<I...>) {
         (init_layer<L>(detail::slot<I>(layers), init, engine), ...);
+    }
+    template <std::size_t... I>
+    constexpr bool finite_layers(std::index_sequence<I...>) const {
+        return (finite_params(detail::slot<I>(layers)) && ...);
+    }
+    template <class P>
+    static constexpr bool finite_params(const P& p) {
+        bool ok = true;
+        for (T w : p.w) ok = ok && w - w == T(0);  // x - x is 0 exactly when x is finite
+        if constexpr (P::has_bias)
+            for (T b : p.b) ok = ok && b - b == T(0);
+        return ok;
     }
     template <class Layer, class P, class Init, class Engine>
     static constexpr void init_layer(P& p, const Init& init, Engine& engine) {

@@ -2,11 +2,10 @@
 //
 // An optimizer is an aggregate of options (`kiln::adam{.learning_rate = 1e-3}`) with
 //   state<P>                          what it keeps per layer (P is the layer's params type),
-//   update(p, g, state, scale)        p moves along g * scale, then g is zeroed;
-//                                     returns false if any parameter became NaN or inf.
+//   update(p, g, state, scale)        p moves along g * scale, then g is zeroed.
 // `scale` is 1 for a summed loss and 1 / batch size for a mean one. Each update is one
-// pass over the layer's arrays, which also checks them for NaN and inf (x - x is 0 only
-// for finite x), so divergence is caught where it happens at almost no cost.
+// pass over the layer's arrays with independent iterations, which a compiler vectorises;
+// fit() checks the parameters for NaN and inf once per epoch (network::all_finite).
 #pragma once
 
 #include <cstddef>
@@ -28,27 +27,24 @@ struct sgd {
     };
 
     template <class P, class T = typename P::value_type>
-    constexpr bool update(P& p, P& g, state<P>& s, T scale) const {
-        bool finite = step(p.w, g.w, s.velocity.w, scale);
-        if constexpr (P::has_bias) finite = step(p.b, g.b, s.velocity.b, scale) && finite;
-        return finite;
+    constexpr void update(P& p, P& g, state<P>& s, T scale) const {
+        step(p.w, g.w, s.velocity.w, scale);
+        if constexpr (P::has_bias) step(p.b, g.b, s.velocity.b, scale);
     }
 
 private:
     // Arrays by reference, indexed: GCC's evaluator charges about twice as much per
     // element reached through a pointer.
     template <class T, std::size_t N>
-    constexpr bool step(T (&p)[N], T (&g)[N], T (&v)[N], T scale) const {
+    constexpr void step(T (&p)[N], T (&g)[N], T (&v)[N], T scale) const {
         const T lr = T(learning_rate) * scale, mu = T(momentum);
-        bool finite = true;
         if (momentum == 0.0) {
-            for (std::size_t i = 0; i < N; ++i) p[i] -= lr * g[i], g[i] = T(0), finite &= p[i] - p[i] == T(0);
+            for (std::size_t i = 0; i < N; ++i) p[i] -= lr * g[i], g[i] = T(0);
+        } else if (nesterov) {
+            for (std::size_t i = 0; i < N; ++i) v[i] = mu * v[i] - lr * g[i], p[i] += mu * v[i] - lr * g[i], g[i] = T(0);
         } else {
-            for (std::size_t i = 0; i < N; ++i)
-                v[i] = mu * v[i] - lr * g[i], p[i] += nesterov ? mu * v[i] - lr * g[i] : v[i], g[i] = T(0),
-                finite &= p[i] - p[i] == T(0);
+            for (std::size_t i = 0; i < N; ++i) v[i] = mu * v[i] - lr * g[i], p[i] += v[i], g[i] = T(0);
         }
-        return finite;
     }
 };
 
@@ -68,29 +64,25 @@ struct adam {
     };
 
     template <class P, class T = typename P::value_type>
-    constexpr bool update(P& p, P& g, state<P>& s, T scale) const {
+    constexpr void update(P& p, P& g, state<P>& s, T scale) const {
         s.beta1_t *= T(beta1);
         s.beta2_t *= T(beta2);
-        bool finite = step(p.w, g.w, s.m.w, s.v.w, scale, s);
-        if constexpr (P::has_bias) finite = step(p.b, g.b, s.m.b, s.v.b, scale, s) && finite;
-        return finite;
+        step(p.w, g.w, s.m.w, s.v.w, scale, s);
+        if constexpr (P::has_bias) step(p.b, g.b, s.m.b, s.v.b, scale, s);
     }
 
 private:
     template <class T, std::size_t N, class S>
-    constexpr bool step(T (&p)[N], T (&g)[N], T (&m)[N], T (&v)[N], T scale, const S& s) const {
+    constexpr void step(T (&p)[N], T (&g)[N], T (&m)[N], T (&v)[N], T scale, const S& s) const {
         const T b1 = T(beta1), b2 = T(beta2), c1 = T(1) - s.beta1_t, c2 = T(1) - s.beta2_t;
         const T lr = T(learning_rate), eps = T(epsilon);
-        bool finite = true;
         for (std::size_t i = 0; i < N; ++i) {
             const T gi = g[i] * scale;
             m[i] = b1 * m[i] + (T(1) - b1) * gi;
             v[i] = b2 * v[i] + (T(1) - b2) * gi * gi;
             p[i] -= lr * (m[i] / c1) / (kiln::math::sqrt(v[i] / c2) + eps);
             g[i] = T(0);
-            finite = finite && p[i] - p[i] == T(0);
         }
-        return finite;
     }
 };
 

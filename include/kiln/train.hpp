@@ -145,19 +145,24 @@ struct trainer<network<T, L...>, Loss, Opt> {
         std::size_t correct;
     };
 
-    /// One epoch over n rows in `order`: whether every parameter stayed finite and, when
+    /// One epoch over n rows in `order`: whether every parameter is finite after it and, when
     /// `measure`, the summed loss and the count of rows classified right.
     constexpr epoch_stats epoch(net_type& net, const sample<T, in, out>* rows, std::size_t n, std::size_t batch,
                                 const row_permutation& order, const Loss& loss, const Opt& opt, bool measure) {
         epoch_stats st{true, T(0), 0};
         for (std::size_t start = 0; start < n; start += batch) {
             const std::size_t b = n - start < batch ? n - start : batch;
+            const T scale = loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1);
+            // Plain SGD over a batch that fits one tile descends straight from the tile.
+            T direct_rate = T(0);
+            if constexpr (std::is_same_v<Opt, sgd>)
+                if (opt.momentum == 0.0 && b <= tile_rows) direct_rate = T(opt.learning_rate) * scale;
             for (std::size_t t = 0; t < b; t += tile_rows)
                 run_tile(net, rows, order, start + t, b - t < tile_rows ? b - t : tile_rows, loss, st, measure,
-                         seq{}, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
-            st.finite = update(net, opt, loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1), seq{}) &&
-                        st.finite;
+                         direct_rate, seq{}, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
+            if (direct_rate == T(0)) update(net, opt, scale, seq{});
         }
+        st.finite = net.all_finite();
         return st;
     }
 
@@ -165,7 +170,8 @@ private:
     template <std::size_t... I, std::size_t... X, std::size_t... Y>
     constexpr void run_tile(net_type& net, const sample<T, in, out>* rows, const row_permutation& order,
                             std::size_t first, std::size_t r, const Loss& loss, epoch_stats& st, bool measure,
-                            std::index_sequence<I...>, std::index_sequence<X...>, std::index_sequence<Y...>) {
+                            T direct_rate, std::index_sequence<I...>, std::index_sequence<X...>,
+                            std::index_sequence<Y...>) {
         // The tile's rows, in order.
         if (order.identity)
             for (std::size_t k = 0; k < r; ++k)
@@ -183,7 +189,7 @@ private:
             for (std::size_t k = 0; k < r; ++k) st.correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
         }
         // Backward, last layer first.
-        (backward_layer<depth - 1 - I>(net, r), ...);
+        (backward_layer<depth - 1 - I>(net, r, direct_rate), ...);
     }
 
     template <std::size_t K>
@@ -196,29 +202,31 @@ private:
                                         static_cast<block_t<K - 1>&>(act).v, static_cast<block_t<K>&>(act).v, r);
     }
 
-    /// Layer K's gradients, and dL/dz of layer K - 1.
+    /// dL/dz of layer K - 1, then layer K's gradients into `grads`, or, with a non-zero
+    /// direct_rate, layer K's descent (after the propagation, which needs the old weights).
     template <std::size_t K>
-    constexpr void backward_layer(const net_type& net, std::size_t r) {
+    constexpr void backward_layer(net_type& net, std::size_t r, T direct_rate) {
         using layer_k = nth_layer<K, L...>;
         auto& g = static_cast<block_t<K>&>(delta).v;
-        auto& grad = static_cast<params_slot<K>&>(grads).params;
-        if constexpr (K == 0) {
-            layer_k::accumulate(x, g, grad, r);
-        } else {
-            auto& a_prev = static_cast<block_t<K - 1>&>(act).v;
-            auto& g_prev = static_cast<block_t<K - 1>&>(delta).v;
-            layer_k::accumulate(a_prev, g, grad, r);
-            layer_k::propagate(static_cast<const params_slot<K>&>(net.layers).params, g, g_prev, r);
-            nth_layer<K - 1, L...>::activation::backward(a_prev, g_prev, r);
+        auto& p = static_cast<params_slot<K>&>(net.layers).params;
+        if constexpr (K > 0) {
+            layer_k::propagate(p, g, static_cast<block_t<K - 1>&>(delta).v, r);
+            nth_layer<K - 1, L...>::activation::backward(static_cast<block_t<K - 1>&>(act).v,
+                                                         static_cast<block_t<K - 1>&>(delta).v, r);
         }
+        const auto& input = [&]() -> const auto& {
+            if constexpr (K == 0) return x;
+            else return static_cast<block_t<K - 1>&>(act).v;
+        }();
+        if (direct_rate != T(0)) layer_k::descend(p, input, g, r, direct_rate);
+        else layer_k::accumulate(input, g, static_cast<params_slot<K>&>(grads).params, r);
     }
 
     template <std::size_t... I>
-    constexpr bool update(net_type& net, const Opt& opt, T scale, std::index_sequence<I...>) {
-        return (opt.update(static_cast<params_slot<I>&>(net.layers).params, static_cast<params_slot<I>&>(grads).params,
+    constexpr void update(net_type& net, const Opt& opt, T scale, std::index_sequence<I...>) {
+        (opt.update(static_cast<params_slot<I>&>(net.layers).params, static_cast<params_slot<I>&>(grads).params,
                            static_cast<layer_slot<I, typename Opt::template state<params_t<I>>>&>(states).params,
-                           scale) &
-                ...);
+                           scale), ...);
     }
 };
 
