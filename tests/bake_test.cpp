@@ -266,7 +266,7 @@ TEST_CASE("NaN, infinity, no rows or a name that is not an identifier is refused
     CHECK(os.str().empty());
 }
 
-TEST_CASE("a header written to a path replaces the file whole; a path that cannot be written is an error naming it") {
+TEST_CASE("a header written to a path replaces the file whole, and a path that cannot be written is an error naming it") {
     // A directory of its own, so that builds testing side by side do not share it.
     const auto dir = std::filesystem::temp_directory_path() / ("kiln_bake_test_" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);

@@ -252,7 +252,7 @@ TEST_CASE("with one output a class label 0 or 1 is the target itself, and label_
     CHECK(not_finite.error().message == "value nan is not finite");
 }
 
-TEST_CASE("the label may sit in any column; the inputs are the other columns in their order") {
+TEST_CASE("the label may sit in any column, the inputs being the other columns in their order") {
     const auto rows = kiln::io::parse_csv<float, 3, 2>("1,10,20,30\n0,11,21,31\n", "m.csv", {.label_column = 0});
     REQUIRE(rows);
     CHECK((*rows)[0] == kiln::sample<float, 3, 2>{{10, 20, 30}, {0, 1}});
@@ -262,7 +262,7 @@ TEST_CASE("the label may sit in any column; the inputs are the other columns in 
     CHECK((*middle)[0] == kiln::sample<float, 3, 2>{{10, 20, 30}, {0, 1}});
 }
 
-TEST_CASE("scaling is done in double and rounded once; a scaled value beyond float's range is an error, not an infinity or zero") {
+TEST_CASE("scaling is done in double and rounded once, and a scaled value beyond float's range is an error, not an infinity or zero") {
     // 0.1 in double times 3, rounded once to float, is not 0.1f * 3 rounded twice.
     const auto once = kiln::io::parse_csv<float, 1, 1>("0.1,0\n", "s.csv", {.scale = 3});
     REQUIRE(once);
