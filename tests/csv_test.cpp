@@ -112,6 +112,10 @@ TEST_CASE("CRLF line ends, a missing final newline, blank lines, a BOM, spaces, 
         REQUIRE(rows);
         CHECK(*rows == expected);
     }
+    // The same in memory, in case a checkout ever rewrites the fixtures' line ends.
+    const auto crlf = kiln::io::parse_csv<float, 2, 2>("0.5,1,0\r\n1.5,-2,1\r\n\r\n2.5,3e-1,1", "crlf.csv");
+    REQUIRE(crlf);
+    CHECK(*crlf == expected);
 }
 
 TEST_CASE("every malformed fixture is an error naming its line, its column and what was expected and found") {
