@@ -141,6 +141,9 @@ std::string read_input(std::string_view s, double scale, T& out) {
     // Converting a value beyond T's range is undefined behaviour, so it is refused first.
     if (!std::isfinite(scaled) || std::fabs(scaled) > static_cast<wide>(std::numeric_limits<T>::max()))
         return "value " + std::string(s) + " times the scale " + shortest(scale) + " is out of range for " + float_name<T>();
+    // from_chars calls a non-zero value that would read as zero out of range; so does this.
+    if (scaled != 0 && static_cast<T>(scaled) == 0)
+        return "value " + std::string(s) + " times the scale " + shortest(scale) + " is out of range for " + float_name<T>();
     out = static_cast<T>(scaled);
     return {};
 }
