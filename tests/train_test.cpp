@@ -273,8 +273,13 @@ TEST_CASE("a diverging run returns fit_status::diverged at run time instead of c
     poisoned.rows[2].x[1] = std::numeric_limits<double>::quiet_NaN();
     auto n2 = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
     const auto r2 = kiln::fit(n2, poisoned, kiln::squared_error{}, kiln::sgd{.learning_rate = 0.1}, {.epochs = 10});
-    CHECK(r2.status == kiln::fit_status::diverged);
-    CHECK(r2.epochs == 1);
+    // fit() checks the data before it trains: bad data is reported as such, with its row,
+    // and the network is left untouched.
+    CHECK(r2.status == kiln::fit_status::bad_data);
+    CHECK(!static_cast<bool>(r2));
+    CHECK(r2.bad_row == 2);
+    CHECK(r2.epochs == 0);
+    CHECK(n2 == xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7}));
 
     using linear_f = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
     auto f = linear_f::initialized(kiln::uniform{}, kiln::seed{7});

@@ -145,8 +145,8 @@ struct network {
         return initialized(init, engine);
     }
 
-    /// Whether every weight and bias is finite (neither NaN nor inf).
-    constexpr bool all_finite() const { return finite_layers(std::index_sequence_for<L...>{}); }
+    /// Whether every weight and bias is finite and within +-bound (false for NaN).
+    constexpr bool all_within(T bound) const { return layers_within(bound, std::index_sequence_for<L...>{}); }
 
     friend constexpr bool operator==(const network&, const network&) = default;
 
@@ -156,15 +156,15 @@ private:
         (init_layer<L>(detail::slot<I>(layers), init, engine), ...);
     }
     template <std::size_t... I>
-    constexpr bool finite_layers(std::index_sequence<I...>) const {
-        return (finite_params(detail::slot<I>(layers)) && ...);
+    constexpr bool layers_within(T bound, std::index_sequence<I...>) const {
+        return (params_within(detail::slot<I>(layers), bound) && ...);
     }
     template <class P>
-    static constexpr bool finite_params(const P& p) {
-        bool ok = true;
-        for (T w : p.w) ok = ok && w - w == T(0);  // x - x is 0 exactly when x is finite
+    static constexpr bool params_within(const P& p, T bound) {
+        bool ok = true;  // a NaN fails both comparisons
+        for (T w : p.w) ok = ok && w <= bound && w >= -bound;
         if constexpr (P::has_bias)
-            for (T b : p.b) ok = ok && b - b == T(0);
+            for (T b : p.b) ok = ok && b <= bound && b >= -bound;
         return ok;
     }
     template <class Layer, class P, class Init, class Engine>

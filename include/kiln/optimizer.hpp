@@ -5,7 +5,7 @@
 //   update(p, g, state, scale)        p moves along g * scale, then g is zeroed.
 // `scale` is 1 for a summed loss and 1 / batch size for a mean one. Each update is one
 // pass over the layer's arrays with independent iterations, which a compiler vectorises;
-// fit() checks the parameters for NaN and inf once per epoch (network::all_finite).
+// fit() checks the parameters for divergence once per epoch (network::all_within).
 #pragma once
 
 #include <cstddef>

@@ -35,7 +35,7 @@ struct fit_options {
 };
 
 /// Why fit() returned.
-enum class fit_status { completed, reached_target_loss, stopped_by_callback, diverged };
+enum class fit_status { completed, reached_target_loss, stopped_by_callback, diverged, bad_data };
 
 /// What fit() returns: the status, the epochs run, and the last epoch's mean loss when it
 /// was measured (a callback or target_loss asks for it), NaN otherwise.
@@ -44,8 +44,12 @@ struct fit_result {
     fit_status status;
     std::size_t epochs;
     T loss;
-    /// True unless training diverged.
-    constexpr explicit operator bool() const noexcept { return status != fit_status::diverged; }
+    /// True unless training diverged or never started on bad data.
+    constexpr explicit operator bool() const noexcept {
+        return status != fit_status::diverged && status != fit_status::bad_data;
+    }
+    /// The row holding the first NaN or inf, when status is bad_data.
+    std::size_t bad_row = 0;
 };
 
 /// What a fit() callback sees after each epoch: the network after `epoch` epochs (counted
@@ -64,10 +68,28 @@ struct no_callback {};
 
 namespace detail {
 
-/// Called where training met NaN or inf. Being non-constexpr, reaching it inside the
-/// compiler is a compile error that names it; at run time it does nothing and fit()
-/// returns fit_status::diverged.
+/// Called where training met NaN or inf (or a weight beyond 2^(max exponent / 4), on its
+/// way there). Being non-constexpr, reaching it inside the compiler is a compile error that
+/// names it; at run time it does nothing and fit() returns fit_status::diverged.
 inline void training_diverged_a_loss_or_weight_became_nan_or_inf() {}
+
+/// Called when the training data holds a NaN or inf: a compile error inside the compiler
+/// (the notes name the row), fit_status::bad_data at run time.
+inline void training_data_holds_a_nan_or_inf(std::size_t /*row*/) {}
+
+/// The index of the first row with a NaN or inf in its inputs or targets, or n.
+template <class T, std::size_t In, std::size_t Out>
+constexpr std::size_t first_bad_row(const sample<T, In, Out>* rows, std::size_t n) {
+    // Comparisons only: arithmetic on a NaN is itself an error inside Clang's evaluator.
+    constexpr T max = std::numeric_limits<T>::max();
+    for (std::size_t r = 0; r < n; ++r) {
+        bool ok = true;
+        for (T v : rows[r].x) ok = ok && v >= -max && v <= max;
+        for (T v : rows[r].y) ok = ok && v >= -max && v <= max;
+        if (!ok) return r;
+    }
+    return n;
+}
 
 /// A pseudo-random permutation of [0, n) without storage: a 4-round Feistel network on the
 /// smallest even power of two >= n, walked until it lands inside [0, n).
@@ -114,6 +136,14 @@ struct trainer<network<T, L...>, Loss, Opt> {
     using net_type = network<T, L...>;
     static constexpr std::size_t depth = sizeof...(L);
     static constexpr std::size_t tile_rows = 32;
+    // A weight beyond 2^(max exponent / 4) (2^32 in float, 2^256 in double) is on its way
+    // to inf: stopping there, before any product or square of it overflows, lets the
+    // constant evaluator report the divergence by name rather than as an arithmetic overflow.
+    static constexpr T divergence_bound = [] {
+        T b = T(1);
+        for (int i = 0; i < std::numeric_limits<T>::max_exponent / 4; ++i) b *= T(2);
+        return b;
+    }();
     static constexpr std::size_t in = net_type::inputs, out = net_type::outputs;
     using last = nth_layer<depth - 1, L...>;
     using seq = std::index_sequence_for<L...>;
@@ -162,7 +192,7 @@ struct trainer<network<T, L...>, Loss, Opt> {
                          direct_rate, seq{}, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
             if (direct_rate == T(0)) update(net, opt, scale, seq{});
         }
-        st.finite = net.all_finite();
+        st.finite = net.all_within(divergence_bound);
         return st;
     }
 
@@ -264,6 +294,12 @@ constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss&
 
     fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
     if (n == 0) return result;
+    if (const std::size_t bad = detail::first_bad_row(rows.data(), n); bad != n) {
+        detail::training_data_holds_a_nan_or_inf(bad);
+        result.status = fit_status::bad_data;
+        result.bad_row = bad;
+        return result;
+    }
 
     detail::trainer<net_type, Loss, Opt> tr{};
     pcg32 order_engine{options.seed};
@@ -274,7 +310,8 @@ constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss&
         result.epochs = e + 1;
         const T mean_loss = st.loss / T(n);
         if (measure) result.loss = mean_loss;
-        if (!st.finite || (measure && !(mean_loss - mean_loss == T(0)))) {
+        if (!st.finite || (measure && !(mean_loss >= -std::numeric_limits<T>::max() &&
+                                        mean_loss <= std::numeric_limits<T>::max()))) {
             detail::training_diverged_a_loss_or_weight_became_nan_or_inf();
             result.status = fit_status::diverged;
             return result;

@@ -1,6 +1,6 @@
-// expect: training_diverged_a_loss_or_weight_became_nan_or_inf
-// A NaN in the data makes training diverge; inside the compiler that must be a compile
-// error that names the cause.
+// expect: training_data_holds_a_nan_or_inf
+// A NaN in the data would make training diverge; fit() checks the rows first, and inside
+// the compiler that is a compile error that names the cause.
 #include <kiln/kiln.hpp>
 
 #include <limits>
