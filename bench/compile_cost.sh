@@ -29,12 +29,13 @@ shift $((OPTIND - 1))
 
 # ------------------------------------------------------------------ the cases
 # One row per entry: "label|file|baseline label" (the baseline column may be empty).
-# ADD ROWS HERE, e.g. the iris example once it honours -DKILN_BENCH_TRAIN:
-#   "iris|examples/iris.cpp|"
+# ADD ROWS HERE.
 cases=(
     "seed, hand-coded baseline|bench/seed_baseline.cpp|seed, hand-coded baseline"
     "seed, kiln::fit|bench/seed_kiln.cpp|seed, hand-coded baseline"
+    "seed, kiln::fit in 4 stages|bench/seed_kiln_staged.cpp|seed, hand-coded baseline"
     "xor 2-4-1, kiln::fit|bench/xor_kiln.cpp|"
+    "iris 4-8-3, kiln::fit (examples/iris.cpp)|bench/iris_kiln.cpp|"
 )
 for extra in "$@"; do
     [[ -f $extra ]] || { echo "compile_cost.sh: no such file: $extra" >&2; exit 2; }
@@ -54,11 +55,18 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# iris_data.hpp, baked from the CSV the way the examples' build does it.
+mkdir -p "$tmp/gen"
+echo "compile_cost.sh: baking iris_data.hpp with tools/bake_csv" >&2
+g++ -std=c++20 -O1 -Iinclude tools/bake_csv.cpp -o "$tmp/bake_csv"
+"$tmp/bake_csv" --in examples/data/iris.csv --out "$tmp/gen/iris_data.hpp" --name iris --type float \
+    --inputs 4 --classes 3 --label-column 4 --header-lines 1 --split-every 5 >&2
+
 # compile CXX FILE FLAGS...: one timed compile; prints "seconds KB" and returns the compiler's status.
 compile() {
     local cxx=$1 file=$2; shift 2
     local status=0
-    /usr/bin/time -o "$tmp/time" -f "%e %M" "$cxx" -std=c++20 -O2 -ffp-contract=off -Iinclude -c "$file" \
+    /usr/bin/time -o "$tmp/time" -f "%e %M" "$cxx" -std=c++20 -O2 -ffp-contract=off -Iinclude -I"$tmp/gen" -c "$file" \
         -o "$tmp/out.o" "$@" 2>"$tmp/err" >/dev/null || status=$?
     tail -n 1 "$tmp/time"
     return $status
