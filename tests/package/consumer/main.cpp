@@ -1,5 +1,7 @@
 // Proves a consumer gets kiln's headers, C++20 and kiln's compile options from kiln::kiln alone.
-#include <kiln/dataset.hpp>
+#include <kiln/kiln.hpp>
+
+#include "xor_rows.hpp"  // baked from xor.csv by kiln_bake_csv()
 
 #include <cstddef>
 #include <cstdio>
@@ -15,6 +17,18 @@ constexpr kiln::dataset<double, 12, 2, 1> rows = [] {
     }
     return d;
 }();
+
+static_assert(xor_rows.size() == 4 && xor_rows[1].y[0] == 1.0 && xor_rows[3].y[0] == 0.0);
+
+// The baked rows train a network inside the compiler.
+using xor_net = kiln::network<double, kiln::dense<2, 4, kiln::tanh>, kiln::dense<4, 1, kiln::sigmoid>>;
+constexpr xor_net trained = [] {
+    auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{2});
+    kiln::fit(net, xor_rows, kiln::binary_cross_entropy{.reduction = kiln::reduction::sum},
+              kiln::sgd{.learning_rate = 0.5}, {.epochs = 60});
+    return net;
+}();
+static_assert(kiln::accuracy(trained, xor_rows) == 1.0);
 
 constexpr auto parts = kiln::split_every<5>(rows);
 static_assert(parts.train.size() == 10 && parts.test.size() == 2);
