@@ -7,8 +7,11 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
+#include <iterator>
 #include <span>
+#include <type_traits>
 
 namespace kiln {
 
@@ -72,6 +75,18 @@ template <class T, std::size_t N, std::size_t In, std::size_t Out>
 constexpr dataset_view<T, In, Out> view(const dataset<T, N, In, Out>& d) noexcept { return d; }
 template <class T, std::size_t In, std::size_t Out>
 constexpr dataset_view<T, In, Out> view(dataset_view<T, In, Out> d) noexcept { return d; }
+/// Any other contiguous storage of samples: a std::vector, a std::array, a C array.
+template <class Rows>
+    requires requires(const Rows& r) {
+        { std::data(r) } -> std::convertible_to<const sample<typename std::remove_cvref_t<decltype(*std::data(r))>::value_type,
+                                                            std::remove_cvref_t<decltype(*std::data(r))>::inputs,
+                                                            std::remove_cvref_t<decltype(*std::data(r))>::outputs>*>;
+        std::size(r);
+    }
+constexpr auto view(const Rows& r) noexcept {
+    using s = std::remove_cvref_t<decltype(*std::data(r))>;
+    return dataset_view<typename s::value_type, s::inputs, s::outputs>(std::data(r), std::size(r));
+}
 
 /// The split every published kiln figure uses: row i is held out when i % Every == Every - 1.
 /// Returns {train, test} with their sizes in the type.
