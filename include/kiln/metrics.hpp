@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "dataset.hpp"
+#include "loss.hpp"
 #include "network.hpp"
 
 namespace kiln {
@@ -49,16 +50,17 @@ constexpr double accuracy(const Net& net, const Data& data) {
     return rows.empty() ? 0.0 : double(hits) / double(rows.size());
 }
 
-/// The mean over rows of the loss of the network's outputs.
+/// The mean over rows of the loss of the network's outputs (the figure fit() reports).
 template <class Net, class Data, class Loss>
 constexpr typename Net::value_type evaluate(const Net& net, const Data& data, const Loss& loss) {
     using T = typename Net::value_type;
     const auto rows = kiln::view(data);
     T sum = T(0);
-    T out[Net::outputs]{};
+    T out[1][Net::outputs]{}, target[1][Net::outputs]{};
     for (const auto& s : rows) {
-        net.predict(s.x, out);
-        sum += loss.template value<Net::outputs>(out, s.y, 1);
+        net.predict(s.x, out[0]);
+        for (std::size_t o = 0; o < Net::outputs; ++o) target[0][o] = s.y[o];
+        sum += kiln::total_loss(loss, out, target, 1);
     }
     return rows.empty() ? T(0) : sum / T(rows.size());
 }
