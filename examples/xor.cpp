@@ -18,12 +18,15 @@ constexpr kiln::dataset<double, 4, 2, 1> xor_data{{
 
 // Cross-entropy through a sigmoid output (fused: dL/dz = p - y), summed over the four
 // rows, full batch: about 35 epochs suffice from this seed, 60 leave a margin.
-constexpr xor_net trained = [] {
+// A named function rather than an immediately-invoked lambda: GCC 12 evaluates a lambda
+// initialiser twice.
+constexpr xor_net train_xor() {
     auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{2});
     kiln::fit(net, xor_data, kiln::binary_cross_entropy{.reduction = kiln::reduction::sum},
               kiln::sgd{.learning_rate = 0.5}, {.epochs = 60});
     return net;
-}();
+}
+constexpr xor_net trained = train_xor();
 
 constexpr bool within(double got, double want, double tolerance) {
     return (got > want ? got - want : want - got) < tolerance;

@@ -22,12 +22,13 @@ static_assert(xor_rows.size() == 4 && xor_rows[1].y[0] == 1.0 && xor_rows[3].y[0
 
 // The baked rows train a network inside the compiler.
 using xor_net = kiln::network<double, kiln::dense<2, 4, kiln::tanh>, kiln::dense<4, 1, kiln::sigmoid>>;
-constexpr xor_net trained = [] {
+constexpr xor_net train_xor() {
     auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{2});
     kiln::fit(net, xor_rows, kiln::binary_cross_entropy{.reduction = kiln::reduction::sum},
               kiln::sgd{.learning_rate = 0.5}, {.epochs = 60});
     return net;
-}();
+}
+constexpr xor_net trained = train_xor();
 static_assert(kiln::accuracy(trained, xor_rows) == 1.0);
 
 constexpr auto parts = kiln::split_every<5>(rows);
