@@ -58,11 +58,15 @@ template <std::size_t I, class... L>
 using nth_layer = std::tuple_element_t<I, std::tuple<L...>>;
 
 /// Runs layer I over the first `rows` rows: its input is x for the first layer, else the
-/// previous layer's block.
+/// previous layer's block. The slots are reached by casts, not accessor functions: inside
+/// the compiler every call is paid for, and training runs this once per layer and tile.
 template <std::size_t I, class... L, class Pack, class T, std::size_t R, std::size_t In, class Blocks>
 constexpr void forward_layer(const Pack& layers, const T (&x)[R][In], Blocks& out, std::size_t rows) {
-    if constexpr (I == 0) nth_layer<0, L...>::forward(slot<0>(layers), x, block<0>(out), rows);
-    else nth_layer<I, L...>::forward(slot<I>(layers), block<I - 1>(out), block<I>(out), rows);
+    using layer_i = nth_layer<I, L...>;
+    const auto& p = static_cast<const layer_slot<I, typename layer_i::template params<T>>&>(layers).params;
+    auto& o = static_cast<block_slot<I, T, R, layer_i::outputs>&>(out).v;
+    if constexpr (I == 0) layer_i::forward(p, x, o, rows);
+    else layer_i::forward(p, static_cast<block_slot<I - 1, T, R, nth_layer<I - 1, L...>::outputs>&>(out).v, o, rows);
 }
 
 /// Instantiated for each pair of adjacent layers; its name and arguments are what the

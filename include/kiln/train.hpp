@@ -2,17 +2,19 @@
 //
 // One epoch is one call that walks the data in batches; each batch is processed in
 // tiles of up to `tile_rows` rows, layer by layer (forward, output gradient, backward),
-// and ends with one optimizer update per layer. Working a whole tile per call, rather
-// than a row, is what keeps constant evaluation cheap: the evaluator pays for every call,
-// and this way a layer costs a handful of calls per tile instead of per sample.
+// and ends with one optimizer update per layer (plain SGD over a batch that fits one tile
+// descends straight from the tile instead, with the same bits and no gradient buffer).
+// Working a whole tile per call, rather than a row, is what keeps constant evaluation
+// cheap: the evaluator pays for every call, and this way a layer costs a handful of calls
+// per tile instead of per sample.
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <tuple>
-#include <array>
 #include <type_traits>
 #include <utility>
 
@@ -44,12 +46,12 @@ struct fit_result {
     fit_status status;
     std::size_t epochs;
     T loss;
+    std::size_t bad_row = 0;  ///< the first row holding a NaN or inf, when status is bad_data
+
     /// True unless training diverged or never started on bad data.
     constexpr explicit operator bool() const noexcept {
         return status != fit_status::diverged && status != fit_status::bad_data;
     }
-    /// The row holding the first NaN or inf, when status is bad_data.
-    std::size_t bad_row = 0;
 };
 
 /// What a fit() callback sees after each epoch: the network after `epoch` epochs (counted
@@ -210,7 +212,7 @@ private:
             for (std::size_t k = 0; k < r; ++k)
                 ((x[k][X] = rows[order(first + k)].x[X]), ...), ((y[k][Y] = rows[order(first + k)].y[Y]), ...);
         // Forward, keeping every layer's output.
-        (forward_layer<I>(net, r), ...);
+        (forward_layer<I, L...>(net.layers, x, act, r), ...);
         // dL/dz of the output layer.
         auto& a_out = static_cast<block_t<depth - 1>&>(act).v;
         output_gradient<typename last::activation>(loss, a_out, y, static_cast<block_t<depth - 1>&>(delta).v, r);
@@ -220,16 +222,6 @@ private:
         }
         // Backward, last layer first.
         (backward_layer<depth - 1 - I>(net, r, direct_rate), ...);
-    }
-
-    template <std::size_t K>
-    constexpr void forward_layer(const net_type& net, std::size_t r) {
-        if constexpr (K == 0)
-            nth_layer<0, L...>::forward(static_cast<const params_slot<0>&>(net.layers).params, x,
-                                        static_cast<block_t<0>&>(act).v, r);
-        else
-            nth_layer<K, L...>::forward(static_cast<const params_slot<K>&>(net.layers).params,
-                                        static_cast<block_t<K - 1>&>(act).v, static_cast<block_t<K>&>(act).v, r);
     }
 
     /// dL/dz of layer K - 1, then layer K's gradients into `grads`, or, with a non-zero
@@ -260,18 +252,14 @@ private:
     }
 };
 
-template <class Net, class Data>
-concept fits_network = requires(const Data& d) {
-    { kiln::view(d) } -> std::convertible_to<dataset_view<typename Net::value_type, Net::inputs, Net::outputs>>;
-};
-
 } // namespace detail
 
 /// Trains `net` on `data` for `options.epochs` epochs (or until the target loss, a callback
 /// returning false, or divergence), minimising `loss` with `optimizer`. After each epoch
 /// `callback(const epoch_report<Net>&)` runs if given; it may return bool to stop early.
 /// Deterministic: the same inputs give the same bits, inside the compiler and at run time.
-/// Inside the compiler, divergence (NaN or inf) is a compile error naming it.
+/// Data holding NaN or inf is refused before training (fit_status::bad_data); divergence
+/// stops it (fit_status::diverged). Inside the compiler each is a compile error naming it.
 template <class T, class... L, class Data, class Loss, class Opt, class Callback = no_callback>
 constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss& loss, const Opt& optimizer,
                             const fit_options& options = {}, Callback&& callback = {}) {
