@@ -165,11 +165,17 @@ private:
     }
     template <class P>
     static constexpr bool params_within(const P& p, T bound) {
-        bool ok = true;  // a NaN fails both comparisons
-        for (T w : p.w) ok = ok && w <= bound && w >= -bound;
         if constexpr (P::has_bias)
-            for (T b : p.b) ok = ok && b <= bound && b >= -bound;
-        return ok;
+            return array_within(p.w, bound, std::make_index_sequence<sizeof p.w / sizeof(T)>{}) &&
+                   array_within(p.b, bound, std::make_index_sequence<P::outputs>{});
+        else
+            return array_within(p.w, bound, std::make_index_sequence<sizeof p.w / sizeof(T)>{});
+    }
+    // One fold, not a loop: fit() runs this after every epoch inside the compiler.
+    // A NaN fails both comparisons.
+    template <std::size_t N, std::size_t... I>
+    static constexpr bool array_within(const T (&a)[N], T bound, std::index_sequence<I...>) {
+        return ((a[I] <= bound && a[I] >= -bound) && ...);
     }
     template <class Layer, class P, class Init, class Engine>
     static constexpr void init_layer(P& p, const Init& init, Engine& engine) {
