@@ -36,7 +36,7 @@ TEST_CASE("a dense layer's type carries its sizes, activation and bias option", 
     STATIC_REQUIRE(std::is_trivially_copyable_v<linear::params<double>>);
 }
 
-TEST_CASE("weight(o, i) is w[o * In + i]: row o holds output o's weights", "[layer]") {
+TEST_CASE("weight(o, i) is element o * In + i of w: row o holds output o's weights", "[layer]") {
     STATIC_REQUIRE(known.weight(0, 2) == 3.0);
     STATIC_REQUIRE(known.weight(1, 0) == -1.0);
     STATIC_REQUIRE(&known.weight(1, 1) == &known.w[4]);
@@ -118,4 +118,20 @@ TEST_CASE("propagate gives dL/dx = W^T g, overwriting the previous gradient", "[
     STATIC_REQUIRE(r.dx[0][1] == 2 * 1 + 0.5 * 2);
     STATIC_REQUIRE(r.dx[0][2] == 3 * 1 + 0.25 * 2);
     STATIC_REQUIRE(r.dx[1][0] == 9.0);  // beyond `rows`: untouched
+}
+
+TEST_CASE("a layer of more than 256 inputs compiles and computes (Clang's default fold nesting limit is 256)",
+          "[layer]") {
+    // 784 inputs: an MNIST image. The forward pass's sum must not be a single fold over
+    // all inputs on Clang (-fbracket-depth defaults to 256).
+    using wide = kiln::dense<784, 2, kiln::identity>;
+    static wide::params<float> p{};
+    for (std::size_t i = 0; i < 784; ++i) p.weight(0, i) = 1.0f, p.weight(1, i) = i % 2 ? 1.0f : -1.0f;
+    p.b[0] = 0.5f;
+    static float x[1][784];
+    for (auto& v : x[0]) v = 1.0f;
+    float y[1][2]{};
+    wide::forward(p, x, y, 1);
+    CHECK(y[0][0] == 784.5f);
+    CHECK(y[0][1] == 0.0f);
 }

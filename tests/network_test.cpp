@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <type_traits>
 
 namespace {
@@ -102,4 +103,23 @@ TEST_CASE("initialized() draws every weight, zeroes every bias, and is fixed by 
     for (double w : a.layer<0>().w) CHECK(w == kiln::uniform_real<double>(f, -1.0, 1.0));
     for (double w : a.layer<1>().w) CHECK(w == kiln::uniform_real<double>(f, -1.0, 1.0));
     CHECK(e == f);
+}
+
+TEST_CASE("all_within() is false for a weight beyond the bound, inf or NaN, also for layers of many weights",
+          "[network]") {
+    CHECK(known.all_within(3.0));
+    CHECK(!known.all_within(2.5));  // layer 0 holds -3
+    two_layer bad = known;
+    bad.layer<1>().b[0] = std::numeric_limits<double>::quiet_NaN();
+    CHECK(!bad.all_within(1e300));
+    bad.layer<1>().b[0] = std::numeric_limits<double>::infinity();
+    CHECK(!bad.all_within(1e300));
+    STATIC_REQUIRE(known.all_within(3.0));
+
+    // 20 x 16 = 320 weights: more than Clang's default fold nesting limit (256) allows in one fold.
+    using mid = kiln::network<float, kiln::dense<20, 16, kiln::relu>, kiln::dense<16, 300, kiln::identity>>;
+    static mid m = mid::initialized(kiln::uniform{-1, 1}, kiln::seed{3});
+    CHECK(m.all_within(1.0f));
+    m.layer<1>().w[4799] = 2.0f;
+    CHECK(!m.all_within(1.0f));
 }
