@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "math.hpp"
+#include "unroll.hpp"
 
 namespace kiln {
 
@@ -35,11 +36,19 @@ struct elementwise {
 private:
     template <class T, std::size_t R, std::size_t W, std::size_t... J>
     static constexpr void forward_rows(T (&a)[R][W], std::size_t rows, std::index_sequence<J...>) {
-        for (std::size_t r = 0; r < rows; ++r) ((a[r][J] = Derived::value(a[r][J])), ...);
+        if constexpr (detail::folds<W>)
+            for (std::size_t r = 0; r < rows; ++r) ((a[r][J] = Derived::value(a[r][J])), ...);
+        else
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t j = 0; j < W; ++j) a[r][j] = Derived::value(a[r][j]);
     }
     template <class T, std::size_t R, std::size_t W, std::size_t... J>
     static constexpr void backward_rows(const T (&a)[R][W], T (&g)[R][W], std::size_t rows, std::index_sequence<J...>) {
-        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = g[r][J] * Derived::derivative(a[r][J])), ...);
+        if constexpr (detail::folds<W>)
+            for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = g[r][J] * Derived::derivative(a[r][J])), ...);
+        else
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t j = 0; j < W; ++j) g[r][j] = g[r][j] * Derived::derivative(a[r][j]);
     }
 };
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "activation.hpp"
+#include "unroll.hpp"
 
 namespace kiln {
 
@@ -62,10 +63,20 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     template <class T, std::size_t R>
     static constexpr void forward(const dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], T (&out)[R][Out],
                                   std::size_t rows) {
-        for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t o = 0; o < Out; ++o)
-                if constexpr (Bias) out[r][o] = (... + (p.w[o * In + I] * x[r][I])) + p.b[o];
-                else out[r][o] = (... + (p.w[o * In + I] * x[r][I]));
+        if constexpr (detail::folds<In>) {
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t o = 0; o < Out; ++o)
+                    if constexpr (Bias) out[r][o] = (... + (p.w[o * In + I] * x[r][I])) + p.b[o];
+                    else out[r][o] = (... + (p.w[o * In + I] * x[r][I]));
+        } else {  // the same sums in the same order, as loops (see unroll.hpp)
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t o = 0; o < Out; ++o) {
+                    T z = p.w[o * In] * x[r][0];
+                    for (std::size_t i = 1; i < In; ++i) z += p.w[o * In + i] * x[r][i];
+                    if constexpr (Bias) out[r][o] = z + p.b[o];
+                    else out[r][o] = z;
+                }
+        }
         Activation::forward(out, rows);
     }
 
@@ -122,7 +133,7 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void propagate(const dense_params<T, In, Out, Bias>& p, const T (&g)[R][Out], T (&dx)[R][In],
                                     std::size_t rows) {
         for (std::size_t r = 0; r < rows; ++r) {
-            ((dx[r][I] = T(0)), ...);
+            for (std::size_t i = 0; i < In; ++i) dx[r][i] = T(0);
             for (std::size_t o = 0; o < Out; ++o)
                 if constexpr (unrolled) ((dx[r][I] += p.w[o * In + I] * g[r][o]), ...);
                 else for (std::size_t i = 0; i < In; ++i) dx[r][i] += p.w[o * In + i] * g[r][o];

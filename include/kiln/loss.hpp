@@ -16,6 +16,7 @@
 
 #include "activation.hpp"
 #include "math.hpp"
+#include "unroll.hpp"
 
 namespace kiln {
 
@@ -105,7 +106,11 @@ constexpr T total_loss(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W],
         return total_loss(loss, a, y, rows, std::make_index_sequence<W>{});
     } else {
         T s = T(0);
-        for (std::size_t r = 0; r < rows; ++r) s = (s + ... + loss.template value<W>(a[r][J], y[r][J]));
+        if constexpr (detail::folds<W>)
+            for (std::size_t r = 0; r < rows; ++r) s = (s + ... + loss.template value<W>(a[r][J], y[r][J]));
+        else
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t j = 0; j < W; ++j) s += loss.template value<W>(a[r][j], y[r][j]);
         return s;
     }
 }
@@ -117,7 +122,11 @@ constexpr void loss_gradients(const Loss& loss, const T (&a)[R][W], const T (&y)
     if constexpr (sizeof...(J) != W) {
         loss_gradients(loss, a, y, g, rows, std::make_index_sequence<W>{});
     } else {
-        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J])), ...);
+        if constexpr (detail::folds<W>)
+            for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J])), ...);
+        else
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t j = 0; j < W; ++j) g[r][j] = loss.template gradient<W>(a[r][j], y[r][j]);
     }
 }
 
@@ -131,8 +140,13 @@ concept has_plain_gradient = requires(const L& l) { l.template gradient<1>(1.0, 
 template <class Activation, class Loss, class T, std::size_t R, std::size_t W, std::size_t... J>
 constexpr void chained_gradient(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W],
                                 std::size_t rows, std::index_sequence<J...>) {
-    for (std::size_t r = 0; r < rows; ++r)
-        ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J]) * Activation::derivative(a[r][J])), ...);
+    if constexpr (folds<W>)
+        for (std::size_t r = 0; r < rows; ++r)
+            ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J]) * Activation::derivative(a[r][J])), ...);
+    else
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t j = 0; j < W; ++j)
+                g[r][j] = loss.template gradient<W>(a[r][j], y[r][j]) * Activation::derivative(a[r][j]);
 }
 
 template <class A>

@@ -16,6 +16,7 @@
 #include "init.hpp"
 #include "layer.hpp"
 #include "random.hpp"
+#include "unroll.hpp"
 
 namespace kiln {
 
@@ -131,7 +132,7 @@ struct network {
     }
     /// The same from and into plain arrays.
     constexpr void predict(const T (&x)[inputs], T (&y)[outputs]) const {
-        forward_one(x, y, std::make_index_sequence<inputs>{}, std::make_index_sequence<outputs>{});
+        forward_one(x, y, std::make_index_sequence<inputs>{});
     }
 
     /// A network whose weights are drawn by `init` from `engine` (layer by layer, output
@@ -171,24 +172,29 @@ private:
         else
             return array_within(p.w, bound, std::make_index_sequence<sizeof p.w / sizeof(T)>{});
     }
-    // One fold, not a loop: fit() runs this after every epoch inside the compiler.
-    // A NaN fails both comparisons.
+    // A fold where it may be (unroll.hpp): fit() runs this after every epoch inside the
+    // compiler. A NaN fails both comparisons.
     template <std::size_t N, std::size_t... I>
     static constexpr bool array_within(const T (&a)[N], T bound, std::index_sequence<I...>) {
-        return ((a[I] <= bound && a[I] >= -bound) && ...);
+        if constexpr (detail::folds<N>) {
+            return ((a[I] <= bound && a[I] >= -bound) && ...);
+        } else {
+            bool ok = true;
+            for (const T v : a) ok = ok && v <= bound && v >= -bound;
+            return ok;
+        }
     }
     template <class Layer, class P, class Init, class Engine>
     static constexpr void init_layer(P& p, const Init& init, Engine& engine) {
         for (auto& w : p.w) w = init.template draw<T>(engine, Layer::inputs, Layer::outputs);
     }
-    template <std::size_t... I, std::size_t... J>
-    constexpr void forward_one(const T (&x)[inputs], T (&y)[outputs], std::index_sequence<I...>,
-                               std::index_sequence<J...>) const {
+    template <std::size_t... I>
+    constexpr void forward_one(const T (&x)[inputs], T (&y)[outputs], std::index_sequence<I...>) const {
         const T in[1][inputs] = {{x[I]...}};
         detail::blocks<T, 1, std::index_sequence_for<L...>, L::outputs...> acts{};
         forward_rows(in, acts, 1);
         const auto& last = detail::block<depth - 1>(acts);
-        ((y[J] = last[0][J]), ...);
+        for (std::size_t j = 0; j < outputs; ++j) y[j] = last[0][j];
     }
 
     template <std::size_t R, class Blocks, std::size_t... I>

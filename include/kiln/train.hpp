@@ -24,6 +24,7 @@
 #include "network.hpp"
 #include "optimizer.hpp"
 #include "random.hpp"
+#include "unroll.hpp"
 
 namespace kiln {
 
@@ -205,12 +206,20 @@ private:
                             T direct_rate, std::index_sequence<I...>, std::index_sequence<X...>,
                             std::index_sequence<Y...>) {
         // The tile's rows, in order.
-        if (order.identity)
-            for (std::size_t k = 0; k < r; ++k)
-                ((x[k][X] = rows[first + k].x[X]), ...), ((y[k][Y] = rows[first + k].y[Y]), ...);
-        else
-            for (std::size_t k = 0; k < r; ++k)
-                ((x[k][X] = rows[order(first + k)].x[X]), ...), ((y[k][Y] = rows[order(first + k)].y[Y]), ...);
+        if constexpr (folds<in> && folds<out>) {
+            if (order.identity)
+                for (std::size_t k = 0; k < r; ++k)
+                    ((x[k][X] = rows[first + k].x[X]), ...), ((y[k][Y] = rows[first + k].y[Y]), ...);
+            else
+                for (std::size_t k = 0; k < r; ++k)
+                    ((x[k][X] = rows[order(first + k)].x[X]), ...), ((y[k][Y] = rows[order(first + k)].y[Y]), ...);
+        } else {
+            for (std::size_t k = 0; k < r; ++k) {
+                const sample<T, in, out>& s = rows[order(first + k)];
+                for (std::size_t i = 0; i < in; ++i) x[k][i] = s.x[i];
+                for (std::size_t i = 0; i < out; ++i) y[k][i] = s.y[i];
+            }
+        }
         // Forward, keeping every layer's output.
         (forward_layer<I, L...>(net.layers, x, act, r), ...);
         // dL/dz of the output layer.
