@@ -15,19 +15,13 @@
 #include <vector>
 
 #include "kiln_test.hpp"
+#include "test_data.hpp"
 
 // Generated from tests/data/iris_small.csv by tools/bake_csv (the command is its first line).
 #include "data/iris_small_data.hpp"
 
 namespace {
 
-std::filesystem::path test_data(std::string_view file) {
-#ifdef KILN_TEST_DATA_DIR
-    return std::filesystem::path(KILN_TEST_DATA_DIR) / file;
-#else
-    return std::filesystem::path(__FILE__).parent_path() / "data" / file;
-#endif
-}
 
 std::string file_text(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -8,17 +8,10 @@
 #include <vector>
 
 #include "kiln_test.hpp"
+#include "test_data.hpp"
 
 namespace {
 
-// The fixtures: KILN_TEST_DATA_DIR when the build defines it, else tests/data beside this file.
-std::filesystem::path test_data(std::string_view file) {
-#ifdef KILN_TEST_DATA_DIR
-    return std::filesystem::path(KILN_TEST_DATA_DIR) / file;
-#else
-    return std::filesystem::path(__FILE__).parent_path() / "data" / file;
-#endif
-}
 
 // The data sets the examples use, shipped in examples/data.
 std::filesystem::path shipped_data(std::string_view file) {

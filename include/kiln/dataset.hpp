@@ -42,7 +42,7 @@ struct sample {
 };
 
 /// A read-only run of samples: what fit() and the metrics take. Any contiguous
-/// storage of samples (a kiln::dataset, a std::vector, a C array) converts to it.
+/// storage of samples (a kiln::dataset, a vector or array of samples, a C array) converts to it.
 template <class T, std::size_t In, std::size_t Out>
 using dataset_view = std::span<const sample<T, In, Out>>;
 
@@ -75,7 +75,7 @@ template <class T, std::size_t N, std::size_t In, std::size_t Out>
 constexpr dataset_view<T, In, Out> view(const dataset<T, N, In, Out>& d) noexcept { return d; }
 template <class T, std::size_t In, std::size_t Out>
 constexpr dataset_view<T, In, Out> view(dataset_view<T, In, Out> d) noexcept { return d; }
-/// Any other contiguous storage of samples: a std::vector, a std::array, a C array.
+/// Any other contiguous storage of samples: a vector, an array, a C array.
 template <class Rows>
     requires requires(const Rows& r) {
         { std::data(r) } -> std::convertible_to<const sample<typename std::remove_cvref_t<decltype(*std::data(r))>::value_type,

@@ -32,7 +32,7 @@ namespace kiln {
 struct fit_options {
     std::size_t epochs = 1;
     std::size_t batch_size = 0;  ///< rows per update: 1 is online, 0 (or >= rows) the full batch
-    bool shuffle = false;        ///< visit the rows in a new pseudo-random order each epoch
+    bool shuffle = false;        ///< visit the rows in a fresh pseudo-random order each epoch
     kiln::seed seed{0};          ///< fixes that order
     double target_loss = -1.0;   ///< stop after an epoch whose mean loss is <= this (negative: never)
 };
