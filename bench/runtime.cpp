@@ -11,6 +11,7 @@
 #include <kiln/kiln.hpp>
 
 #include "kiln_exp.hpp"
+#include "splitmix.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -31,17 +32,6 @@ using kiln_net = kiln::network<float, kiln::dense<n_in, n_hidden, kiln::sigmoid>
 constexpr float learning_rate = 0.1f;
 
 // ------------------------------------------------------------------ data
-// splitmix64: a fixed stream, so every build and compiler trains on the same rows.
-struct splitmix {
-    std::uint64_t s;
-    std::uint64_t next() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15u);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-        return z ^ (z >> 31);
-    }
-    float unit() { return float(next() >> 40) * 0x1p-24f; }  // [0, 1), exact in float
-};
 
 // Ten random "glyphs" of 64 pixels; each row is its class's glyph with some pixels
 // flipped towards noise, quantised to 17 levels like the 8x8 digits (0..16 / 16).
@@ -49,12 +39,12 @@ std::vector<sample> synthetic_digits() {
     splitmix g{20240601};
     float glyph[n_out][n_in];
     for (auto& c : glyph)
-        for (float& p : c) p = g.unit() < 0.4f ? 1.0f : 0.0f;
+        for (float& p : c) p = g.unit_float() < 0.4f ? 1.0f : 0.0f;
     std::vector<sample> rows(n_rows);
     for (std::size_t r = 0; r < n_rows; ++r) {
         const std::size_t c = r % n_out;
         for (std::size_t i = 0; i < n_in; ++i) {
-            const float v = g.unit() < 0.2f ? g.unit() : glyph[c][i];
+            const float v = g.unit_float() < 0.2f ? g.unit_float() : glyph[c][i];
             rows[r].x[i] = float(int(v * 16.0f + 0.5f)) / 16.0f;
         }
         for (std::size_t o = 0; o < n_out; ++o) rows[r].y[o] = o == c ? 1.0f : 0.0f;

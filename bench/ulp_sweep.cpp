@@ -7,6 +7,7 @@
 // Targets: exp, log, sqrt within 1 ulp of glibc, tanh within 3 ulp; special values bit-identical.
 
 #include <kiln/math.hpp>
+#include "splitmix.hpp"
 
 #include <bit>
 #include <cmath>
@@ -38,17 +39,6 @@ double ulp_distance(T got, T want) {
     return static_cast<double>(d < 0 ? -d : d);
 }
 
-// Deterministic generator so every run sweeps the same points.
-struct splitmix {
-    std::uint64_t s;
-    std::uint64_t next() {
-        std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }
-};
 
 // Error in (fractional) ulps against a long double reference: 11 more bits than double, so this is
 // the error against the exact value to within about 0.001 ulp. It separates kiln's error from glibc's.

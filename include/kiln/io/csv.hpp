@@ -113,30 +113,27 @@ number_read read_number(std::string_view s, F& v) {
     return number_read::ok;
 }
 
+// A finite number of type F from the whole field. Returns the message on failure, empty on success.
+template <class F>
+std::string read_finite(std::string_view s, F& v) {
+    switch (read_number(s, v)) {
+    case number_read::not_a_number: return "expected a number, found " + quoted(s);
+    case number_read::out_of_range: return "value " + std::string(s) + " is out of range for " + float_name<F>();
+    case number_read::ok: break;
+    }
+    if (!std::isfinite(v)) return "value " + std::string(s) + " is not finite";
+    return {};
+}
+
 // One input field into out. Returns the message on failure, empty on success.
 template <class T>
 std::string read_input(std::string_view s, double scale, T& out) {
     if (s.empty()) return "expected a number, found nothing";
-    if (scale == 1.0) {
-        // Read straight into T, so "5.1" becomes the nearest float, not a rounded double.
-        T v{};
-        switch (read_number(s, v)) {
-        case number_read::not_a_number: return "expected a number, found " + quoted(s);
-        case number_read::out_of_range: return "value " + std::string(s) + " is out of range for " + float_name<T>();
-        case number_read::ok: break;
-        }
-        if (!std::isfinite(v)) return "value " + std::string(s) + " is not finite";
-        out = v;
-        return {};
-    }
+    // Unscaled, read straight into T, so "5.1" becomes the nearest float, not a rounded double.
+    if (scale == 1.0) return read_finite(s, out);
     using wide = std::conditional_t<(sizeof(T) > sizeof(double)), T, double>;
     wide v{};
-    switch (read_number(s, v)) {
-    case number_read::not_a_number: return "expected a number, found " + quoted(s);
-    case number_read::out_of_range: return "value " + std::string(s) + " is out of range for " + float_name<wide>();
-    case number_read::ok: break;
-    }
-    if (!std::isfinite(v)) return "value " + std::string(s) + " is not finite";
+    if (std::string message = read_finite(s, v); !message.empty()) return message;
     const wide scaled = v * static_cast<wide>(scale);
     // Converting a value beyond T's range is undefined behaviour, so it is refused first.
     if (!std::isfinite(scaled) || std::fabs(scaled) > static_cast<wide>(std::numeric_limits<T>::max()))
