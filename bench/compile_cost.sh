@@ -32,6 +32,7 @@ shift $((OPTIND - 1))
 # ADD ROWS HERE.
 cases=(
     "seed, hand-coded baseline|bench/seed_baseline.cpp|seed, hand-coded baseline"
+    "seed, hand-coded in a library's shape (floor)|bench/seed_layered.cpp|seed, hand-coded baseline"
     "seed, kiln::fit|bench/seed_kiln.cpp|seed, hand-coded baseline"
     "seed, kiln::fit in 4 stages|bench/seed_kiln_staged.cpp|seed, hand-coded baseline"
     "xor 2-4-1, kiln::fit|bench/xor_kiln.cpp|"

@@ -63,11 +63,12 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     template <class T, std::size_t R>
     static constexpr void forward(const dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], T (&out)[R][Out],
                                   std::size_t rows) {
-        if constexpr (detail::folds<In>) {
+        if constexpr (detail::folds<In> && Bias) {
             for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t o = 0; o < Out; ++o)
-                    if constexpr (Bias) out[r][o] = (... + (p.w[o * In + I] * x[r][I])) + p.b[o];
-                    else out[r][o] = (... + (p.w[o * In + I] * x[r][I]));
+                for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[o * In + I] * x[r][I])) + p.b[o];
+        } else if constexpr (detail::folds<In>) {
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[o * In + I] * x[r][I]));
         } else {  // the same sums in the same order, as loops (see unroll.hpp)
             for (std::size_t r = 0; r < rows; ++r)
                 for (std::size_t o = 0; o < Out; ++o) {
@@ -115,16 +116,22 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
             return;
         }
         for (std::size_t o = 0; o < Out; ++o) {
-            T s[In] = {(g[0][o] * x[0][I])...};
-            T sb = g[0][o];
-            for (std::size_t r = 1; r < rows; ++r) {
-                if constexpr (unrolled) ((s[I] += g[r][o] * x[r][I]), ...);
-                else for (std::size_t i = 0; i < In; ++i) s[i] += g[r][o] * x[r][i];
-                sb += g[r][o];
+            // The weights' sums, then the bias's, sum_r g[r][o] (used only with a bias).
+            T s[In + 1] = {(g[0][o] * x[0][I])..., g[0][o]};
+            if constexpr (unrolled) {
+                if constexpr (Bias)
+                    for (std::size_t r = 1; r < rows; ++r) ((s[I] += g[r][o] * x[r][I]), ..., (s[In] += g[r][o]));
+                else
+                    for (std::size_t r = 1; r < rows; ++r) ((s[I] += g[r][o] * x[r][I]), ...);
+                ((p.w[o * In + I] -= lr * s[I]), ...);
+            } else {
+                for (std::size_t r = 1; r < rows; ++r) {
+                    for (std::size_t i = 0; i < In; ++i) s[i] += g[r][o] * x[r][i];
+                    s[In] += g[r][o];
+                }
+                for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * s[i];
             }
-            if constexpr (unrolled) ((p.w[o * In + I] -= lr * s[I]), ...);
-            else for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * s[i];
-            if constexpr (Bias) p.b[o] -= lr * sb;
+            if constexpr (Bias) p.b[o] -= lr * s[In];
         }
     }
 

@@ -136,34 +136,31 @@ concept fuses = requires { typename L::fused_with; } && std::same_as<typename L:
 template <class L>
 concept has_plain_gradient = requires(const L& l) { l.template gradient<1>(1.0, 1.0); };
 
-/// dL/dz = dL/da * dA/dz for an element-wise activation, one fold per row.
-template <class Activation, class Loss, class T, std::size_t R, std::size_t W, std::size_t... J>
-constexpr void chained_gradient(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W],
-                                std::size_t rows, std::index_sequence<J...>) {
-    if constexpr (folds<W>)
-        for (std::size_t r = 0; r < rows; ++r)
-            ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J]) * Activation::derivative(a[r][J])), ...);
-    else
-        for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t j = 0; j < W; ++j)
-                g[r][j] = loss.template gradient<W>(a[r][j], y[r][j]) * Activation::derivative(a[r][j]);
-}
-
 template <class A>
 concept elementwise_activation = requires { A::derivative(1.0); };
 
 /// dL/dz of the output layer in one pass: fused when the loss knows the activation, else
-/// dL/da times the activation's derivative (element-wise) or its Jacobian (softmax).
-template <class Activation, class Loss, class T, std::size_t R, std::size_t W>
+/// dL/da times the activation's derivative (element-wise) or its Jacobian (softmax). A
+/// caller that holds 0..W-1 as a pack passes it, which saves the call that makes one.
+template <class Activation, class Loss, class T, std::size_t R, std::size_t W, std::size_t... J>
 constexpr void output_gradient(const Loss& loss, const T (&a)[R][W], const T (&y)[R][W], T (&g)[R][W],
-                               std::size_t rows) {
-    if constexpr (fuses<Loss, Activation>) {
+                               std::size_t rows, std::index_sequence<J...> = {}) {
+    if constexpr (sizeof...(J) != W) {
+        output_gradient<Activation>(loss, a, y, g, rows, std::make_index_sequence<W>{});
+    } else if constexpr (fuses<Loss, Activation> && folds<W>) {
+        for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = loss.template fused_gradient<W>(a[r][J], y[r][J])), ...);
+    } else if constexpr (fuses<Loss, Activation>) {
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t j = 0; j < W; ++j) g[r][j] = loss.template fused_gradient<W>(a[r][j], y[r][j]);
+    } else if constexpr (elementwise_activation<Activation> && folds<W>) {
+        for (std::size_t r = 0; r < rows; ++r)
+            ((g[r][J] = loss.template gradient<W>(a[r][J], y[r][J]) * Activation::derivative(a[r][J])), ...);
     } else if constexpr (elementwise_activation<Activation>) {
-        chained_gradient<Activation>(loss, a, y, g, rows, std::make_index_sequence<W>{});
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t j = 0; j < W; ++j)
+                g[r][j] = loss.template gradient<W>(a[r][j], y[r][j]) * Activation::derivative(a[r][j]);
     } else {
-        kiln::loss_gradients(loss, a, y, g, rows);
+        kiln::loss_gradients(loss, a, y, g, rows, std::index_sequence<J...>{});
         Activation::backward(a, g, rows);
     }
 }

@@ -160,9 +160,11 @@ private:
     constexpr void init_all(const Init& init, Engine& engine, std::index_sequence<I...>) {
         (init_layer<L>(detail::slot<I>(layers), init, engine), ...);
     }
+    // The slots by cast, not detail::slot(): fit() runs this after every epoch inside the
+    // compiler, where each call is paid for.
     template <std::size_t... I>
     constexpr bool layers_within(T bound, std::index_sequence<I...>) const {
-        return (params_within(detail::slot<I>(layers), bound) && ...);
+        return (params_within(static_cast<const detail::layer_slot<I, params_of<L>>&>(layers).params, bound) && ...);
     }
     template <class P>
     static constexpr bool params_within(const P& p, T bound) {
@@ -172,8 +174,9 @@ private:
         else
             return array_within(p.w, bound, std::make_index_sequence<sizeof p.w / sizeof(T)>{});
     }
-    // A fold where it may be (unroll.hpp): fit() runs this after every epoch inside the
-    // compiler. A NaN fails both comparisons.
+    template <class Layer>
+    using params_of = typename Layer::template params<T>;
+    // A fold where it may be (unroll.hpp). A NaN fails both comparisons.
     template <std::size_t N, std::size_t... I>
     static constexpr bool array_within(const T (&a)[N], T bound, std::index_sequence<I...>) {
         if constexpr (detail::folds<N>) {

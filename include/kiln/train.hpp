@@ -131,11 +131,22 @@ constexpr row_permutation make_permutation(std::uint64_t n, E& engine) {
     return p;
 }
 
-template <class Net, class Loss, class Opt>
+/// The K-th of V... (counted from 0).
+template <std::size_t K, std::size_t... V>
+inline constexpr std::size_t kth_value = [] {
+    constexpr std::size_t v[] = {V...};
+    return v[K];
+}();
+
+template <class Net, class Loss, class Opt, class Layers, class Inputs, class Outputs>
 struct trainer;
 
-template <class T, class... L, class Loss, class Opt>
-struct trainer<network<T, L...>, Loss, Opt> {
+/// The state of one fit() call. Everything that stays the same for the whole call is a
+/// member, so each epoch and tile is a call with few arguments (the constant evaluator pays
+/// for every argument); the index packs are the class's, so no call exists to deduce them.
+template <class T, class... L, class Loss, class Opt, std::size_t... I, std::size_t... X, std::size_t... Y>
+struct trainer<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::index_sequence<X...>,
+               std::index_sequence<Y...>> {
     using net_type = network<T, L...>;
     static constexpr std::size_t depth = sizeof...(L);
     static constexpr std::size_t tile_rows = 32;
@@ -149,40 +160,46 @@ struct trainer<network<T, L...>, Loss, Opt> {
     }();
     static constexpr std::size_t in = net_type::inputs, out = net_type::outputs;
     using last = nth_layer<depth - 1, L...>;
-    using seq = std::index_sequence_for<L...>;
-    using pack = layer_pack<T, seq, L...>;
-    template <std::size_t I>
-    using params_t = typename nth_layer<I, L...>::template params<T>;
-    template <class Seq>
-    struct state_pack_of;
-    template <std::size_t... I>
-    struct state_pack_of<std::index_sequence<I...>>
-        : layer_slot<I, typename Opt::template state<params_t<I>>>... {};
-
+    template <std::size_t K>
+    using params_t = typename nth_layer<K, L...>::template params<T>;
     // Direct casts to the slots: an accessor function would cost a call per use.
-    template <std::size_t I>
-    using block_t = block_slot<I, T, tile_rows, nth_layer<I, L...>::outputs>;
-    template <std::size_t I>
-    using params_slot = layer_slot<I, params_t<I>>;
+    template <std::size_t K>
+    using params_slot = layer_slot<K, params_t<K>>;
+    template <std::size_t K>
+    using state_slot = layer_slot<K, typename Opt::template state<params_t<K>>>;
+    // Block 0 holds the tile's inputs, block K + 1 layer K's outputs: layer K reads block K.
+    using value_blocks = blocks<T, tile_rows, std::make_index_sequence<depth + 1>, in, L::outputs...>;
+    template <std::size_t K>
+    using value_t = block_slot<K, T, tile_rows, kth_value<K, in, L::outputs...>>;
+    template <std::size_t K>
+    using delta_t = block_slot<K, T, tile_rows, nth_layer<K, L...>::outputs>;
+    struct state_pack : state_slot<I>... {};
 
-    T x[tile_rows][in];
-    T y[tile_rows][out];
-    blocks<T, tile_rows, seq, L::outputs...> act;    // each layer's outputs
-    blocks<T, tile_rows, seq, L::outputs...> delta;  // dL/dz of each layer
-    pack grads;
-    state_pack_of<seq> states;
+    // What the call trains on and with.
+    const sample<T, in, out>* rows;
+    std::size_t n;
+    std::size_t batch;
+    Loss loss;
+    Opt opt;
+    bool measure;
+    row_permutation order{n};
 
-    struct epoch_stats {
-        bool finite;
-        T loss;
-        std::size_t correct;
-    };
+    // Working storage.
+    value_blocks a{};                                      // the tile's inputs, then each layer's outputs
+    blocks<T, tile_rows, std::index_sequence<I...>, L::outputs...> delta{};  // dL/dz of each layer
+    T y[tile_rows][out]{};                                 // the tile's targets
+    layer_pack<T, std::index_sequence<I...>, L...> grads{};
+    state_pack states{};
+    bool resident = false;  // the blocks hold every row, in order, from the last epoch
 
-    /// One epoch over n rows in `order`: whether every parameter is finite after it and, when
-    /// `measure`, the summed loss and the count of rows classified right.
-    constexpr epoch_stats epoch(net_type& net, const sample<T, in, out>* rows, std::size_t n, std::size_t batch,
-                                const row_permutation& order, const Loss& loss, const Opt& opt, bool measure) {
-        epoch_stats st{true, T(0), 0};
+    // What an epoch measured: the summed loss and the rows classified right (when `measure`).
+    T loss_sum = T(0);
+    std::size_t correct = 0;
+
+    /// One epoch over the rows in `order`; false if a parameter left +-divergence_bound.
+    constexpr bool epoch(net_type& net) {
+        loss_sum = T(0);
+        correct = 0;
         for (std::size_t start = 0; start < n; start += batch) {
             const std::size_t b = n - start < batch ? n - start : batch;
             const T scale = loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1);
@@ -191,22 +208,22 @@ struct trainer<network<T, L...>, Loss, Opt> {
             if constexpr (std::is_same_v<Opt, sgd>)
                 if (opt.momentum == 0.0 && b <= tile_rows) direct_rate = T(opt.learning_rate) * scale;
             for (std::size_t t = 0; t < b; t += tile_rows)
-                run_tile(net, rows, order, start + t, b - t < tile_rows ? b - t : tile_rows, loss, st, measure,
-                         direct_rate, seq{}, std::make_index_sequence<in>{}, std::make_index_sequence<out>{});
-            if (direct_rate == T(0)) update(net, opt, scale, seq{});
+                run_tile(net, start + t, b - t < tile_rows ? b - t : tile_rows, direct_rate);
+            if (direct_rate == T(0))
+                (opt.update(static_cast<params_slot<I>&>(net.layers).params,
+                            static_cast<params_slot<I>&>(grads).params, static_cast<state_slot<I>&>(states).params,
+                            scale), ...);
         }
-        st.finite = net.all_within(divergence_bound);
-        return st;
+        resident = order.identity && batch >= n && n <= tile_rows;
+        return net.all_within(divergence_bound);
     }
 
 private:
-    template <std::size_t... I, std::size_t... X, std::size_t... Y>
-    constexpr void run_tile(net_type& net, const sample<T, in, out>* rows, const row_permutation& order,
-                            std::size_t first, std::size_t r, const Loss& loss, epoch_stats& st, bool measure,
-                            T direct_rate, std::index_sequence<I...>, std::index_sequence<X...>,
-                            std::index_sequence<Y...>) {
-        // The tile's rows, in order.
-        if constexpr (folds<in> && folds<out>) {
+    constexpr void run_tile(net_type& net, std::size_t first, std::size_t r, T direct_rate) {
+        auto& x = static_cast<value_t<0>&>(a).v;
+        // The tile's rows, in order; when one tile holds every row in order, they stay loaded.
+        if (resident) {
+        } else if constexpr (folds<in> && folds<out>) {
             if (order.identity)
                 for (std::size_t k = 0; k < r; ++k)
                     ((x[k][X] = rows[first + k].x[X]), ...), ((y[k][Y] = rows[first + k].y[Y]), ...);
@@ -221,13 +238,15 @@ private:
             }
         }
         // Forward, keeping every layer's output.
-        (forward_layer<I, L...>(net.layers, x, act, r), ...);
+        (L::forward(static_cast<const params_slot<I>&>(net.layers).params, static_cast<value_t<I>&>(a).v,
+                    static_cast<value_t<I + 1>&>(a).v, r), ...);
         // dL/dz of the output layer.
-        auto& a_out = static_cast<block_t<depth - 1>&>(act).v;
-        output_gradient<typename last::activation>(loss, a_out, y, static_cast<block_t<depth - 1>&>(delta).v, r);
+        auto& a_out = static_cast<value_t<depth>&>(a).v;
+        output_gradient<typename last::activation>(loss, a_out, y, static_cast<delta_t<depth - 1>&>(delta).v, r,
+                                                  std::index_sequence<Y...>{});
         if (measure) {
-            st.loss += kiln::total_loss(loss, a_out, y, r);
-            for (std::size_t k = 0; k < r; ++k) st.correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
+            loss_sum += kiln::total_loss(loss, a_out, y, r);
+            for (std::size_t k = 0; k < r; ++k) correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
         }
         // Backward, last layer first.
         (backward_layer<depth - 1 - I>(net, r, direct_rate), ...);
@@ -238,28 +257,21 @@ private:
     template <std::size_t K>
     constexpr void backward_layer(net_type& net, std::size_t r, T direct_rate) {
         using layer_k = nth_layer<K, L...>;
-        auto& g = static_cast<block_t<K>&>(delta).v;
+        auto& g = static_cast<delta_t<K>&>(delta).v;
         auto& p = static_cast<params_slot<K>&>(net.layers).params;
+        const auto& input = static_cast<value_t<K>&>(a).v;
         if constexpr (K > 0) {
-            layer_k::propagate(p, g, static_cast<block_t<K - 1>&>(delta).v, r);
-            nth_layer<K - 1, L...>::activation::backward(static_cast<block_t<K - 1>&>(act).v,
-                                                         static_cast<block_t<K - 1>&>(delta).v, r);
+            layer_k::propagate(p, g, static_cast<delta_t<K - 1>&>(delta).v, r);
+            nth_layer<K - 1, L...>::activation::backward(input, static_cast<delta_t<K - 1>&>(delta).v, r);
         }
-        const auto& input = [&]() -> const auto& {
-            if constexpr (K == 0) return x;
-            else return static_cast<block_t<K - 1>&>(act).v;
-        }();
         if (direct_rate != T(0)) layer_k::descend(p, input, g, r, direct_rate);
         else layer_k::accumulate(input, g, static_cast<params_slot<K>&>(grads).params, r);
     }
-
-    template <std::size_t... I>
-    constexpr void update(net_type& net, const Opt& opt, T scale, std::index_sequence<I...>) {
-        (opt.update(static_cast<params_slot<I>&>(net.layers).params, static_cast<params_slot<I>&>(grads).params,
-                           static_cast<layer_slot<I, typename Opt::template state<params_t<I>>>&>(states).params,
-                           scale), ...);
-    }
 };
+
+template <class Net, class Loss, class Opt>
+using trainer_for = trainer<Net, Loss, Opt, std::make_index_sequence<Net::depth>,
+                            std::make_index_sequence<Net::inputs>, std::make_index_sequence<Net::outputs>>;
 
 } // namespace detail
 
@@ -298,23 +310,22 @@ constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss&
         return result;
     }
 
-    detail::trainer<net_type, Loss, Opt> tr{};
+    detail::trainer_for<net_type, Loss, Opt> tr{rows.data(), n, batch, loss, optimizer, measure};
     pcg32 order_engine{options.seed};
-    detail::row_permutation order{n};
     for (std::size_t e = 0; e < options.epochs; ++e) {
-        if (options.shuffle) order = detail::make_permutation(n, order_engine);
-        const auto st = tr.epoch(net, rows.data(), n, batch, order, loss, optimizer, measure);
+        if (options.shuffle) tr.order = detail::make_permutation(n, order_engine);
+        const bool finite = tr.epoch(net);
         result.epochs = e + 1;
-        const T mean_loss = st.loss / T(n);
+        const T mean_loss = tr.loss_sum / T(n);
         if (measure) result.loss = mean_loss;
-        if (!st.finite || (measure && !(mean_loss >= -std::numeric_limits<T>::max() &&
+        if (!finite || (measure && !(mean_loss >= -std::numeric_limits<T>::max() &&
                                         mean_loss <= std::numeric_limits<T>::max()))) {
             detail::training_diverged_a_loss_or_weight_became_nan_or_inf();
             result.status = fit_status::diverged;
             return result;
         }
         if constexpr (has_callback) {
-            const epoch_report<net_type> report{net, e + 1, mean_loss, T(st.correct) / T(n)};
+            const epoch_report<net_type> report{net, e + 1, mean_loss, T(tr.correct) / T(n)};
             if constexpr (std::is_same_v<decltype(callback(report)), bool>) {
                 if (!callback(report)) {
                     result.status = fit_status::stopped_by_callback;
