@@ -60,7 +60,7 @@ using nth_layer = std::tuple_element_t<I, std::tuple<L...>>;
 
 /// Runs layer I over the first `rows` rows: its input is x for the first layer, else the
 /// previous layer's block. The slots are reached by casts, not accessor functions: inside
-/// the compiler every call is paid for, and training runs this once per layer and tile.
+/// the compiler every call is paid for.
 template <std::size_t I, class... L, class Pack, class T, std::size_t R, std::size_t In, class Blocks>
 constexpr void forward_layer(const Pack& layers, const T (&x)[R][In], Blocks& out, std::size_t rows) {
     using layer_i = nth_layer<I, L...>;

@@ -219,11 +219,10 @@ struct trainer<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::inde
     }
 
 private:
-    constexpr void run_tile(net_type& net, std::size_t first, std::size_t r, T direct_rate) {
+    /// Copies rows first .. first + r - 1 (in `order`) into the tile.
+    constexpr void load(std::size_t first, std::size_t r) {
         auto& x = static_cast<value_t<0>&>(a).v;
-        // The tile's rows, in order; when one tile holds every row in order, they stay loaded.
-        if (resident) {
-        } else if constexpr (folds<in> && folds<out>) {
+        if constexpr (folds<in> && folds<out>) {
             if (order.identity)
                 for (std::size_t k = 0; k < r; ++k)
                     ((x[k][X] = rows[first + k].x[X]), ...), ((y[k][Y] = rows[first + k].y[Y]), ...);
@@ -237,6 +236,11 @@ private:
                 for (std::size_t i = 0; i < out; ++i) y[k][i] = s.y[i];
             }
         }
+    }
+
+    constexpr void run_tile(net_type& net, std::size_t first, std::size_t r, T direct_rate) {
+        // When one tile holds every row in order, the rows stay loaded from the last epoch.
+        if (!resident) load(first, r);
         // Forward, keeping every layer's output.
         (L::forward(static_cast<const params_slot<I>&>(net.layers).params, static_cast<value_t<I>&>(a).v,
                     static_cast<value_t<I + 1>&>(a).v, r), ...);
@@ -319,7 +323,7 @@ constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss&
         const T mean_loss = tr.loss_sum / T(n);
         if (measure) result.loss = mean_loss;
         if (!finite || (measure && !(mean_loss >= -std::numeric_limits<T>::max() &&
-                                        mean_loss <= std::numeric_limits<T>::max()))) {
+                                     mean_loss <= std::numeric_limits<T>::max()))) {
             detail::training_diverged_a_loss_or_weight_became_nan_or_inf();
             result.status = fit_status::diverged;
             return result;
