@@ -127,7 +127,7 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
             } else {
                 for (std::size_t r = 1; r < rows; ++r) {
                     for (std::size_t i = 0; i < In; ++i) s[i] += g[r][o] * x[r][i];
-                    s[In] += g[r][o];
+                    if constexpr (Bias) s[In] += g[r][o];
                 }
                 for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * s[i];
             }

@@ -50,25 +50,23 @@ struct blocks;
 template <class T, std::size_t R, std::size_t... I, std::size_t... W>
 struct blocks<T, R, std::index_sequence<I...>, W...> : block_slot<I, T, R, W>... {};
 
-template <std::size_t I, class T, std::size_t R, std::size_t W>
-constexpr auto& block(block_slot<I, T, R, W>& b) noexcept { return b.v; }
-template <std::size_t I, class T, std::size_t R, std::size_t W>
-constexpr const auto& block(const block_slot<I, T, R, W>& b) noexcept { return b.v; }
-
 template <std::size_t I, class... L>
 using nth_layer = std::tuple_element_t<I, std::tuple<L...>>;
 
-/// Runs layer I over the first `rows` rows: its input is x for the first layer, else the
-/// previous layer's block. The slots are reached by casts, not accessor functions: inside
-/// the compiler every call is paid for.
-template <std::size_t I, class... L, class Pack, class T, std::size_t R, std::size_t In, class Blocks>
-constexpr void forward_layer(const Pack& layers, const T (&x)[R][In], Blocks& out, std::size_t rows) {
-    using layer_i = nth_layer<I, L...>;
-    const auto& p = static_cast<const layer_slot<I, typename layer_i::template params<T>>&>(layers).params;
-    auto& o = static_cast<block_slot<I, T, R, layer_i::outputs>&>(out).v;
-    if constexpr (I == 0) layer_i::forward(p, x, o, rows);
-    else layer_i::forward(p, static_cast<block_slot<I - 1, T, R, nth_layer<I - 1, L...>::outputs>&>(out).v, o, rows);
-}
+/// The K-th of V... (counted from 0).
+template <std::size_t K, std::size_t... V>
+inline constexpr std::size_t kth_value = [] {
+    constexpr std::size_t v[] = {V...};
+    return v[K];
+}();
+
+/// The values flowing through layers L... for R rows: block 0 holds the In inputs, block
+/// K + 1 layer K's outputs, so layer K reads block K and writes block K + 1.
+template <class T, std::size_t R, std::size_t In, class... L>
+using value_blocks = blocks<T, R, std::make_index_sequence<sizeof...(L) + 1>, In, L::outputs...>;
+/// Block K of a value_blocks, to reach it by a cast (inside the compiler every call is paid for).
+template <std::size_t K, class T, std::size_t R, std::size_t In, class... L>
+using value_slot = block_slot<K, T, R, kth_value<K, In, L::outputs...>>;
 
 /// Instantiated for each pair of adjacent layers; its name and arguments are what the
 /// compiler prints when the sizes differ.
@@ -132,7 +130,12 @@ struct network {
     }
     /// The same from and into plain arrays.
     constexpr void predict(const T (&x)[inputs], T (&y)[outputs]) const {
-        forward_one(x, y, std::make_index_sequence<inputs>{});
+        detail::value_blocks<T, 1, inputs, L...> v{};
+        auto& in = static_cast<value_slot<0, 1>&>(v).v;
+        for (std::size_t i = 0; i < inputs; ++i) in[0][i] = x[i];
+        forward_rows(v, 1);
+        const auto& out = static_cast<value_slot<depth, 1>&>(v).v;
+        for (std::size_t j = 0; j < outputs; ++j) y[j] = out[0][j];
     }
 
     /// A network whose weights are drawn by `init` from `engine` (layer by layer, output
@@ -191,27 +194,21 @@ private:
     static constexpr void init_layer(P& p, const Init& init, Engine& engine) {
         for (auto& w : p.w) w = init.template draw<T>(engine, Layer::inputs, Layer::outputs);
     }
-    template <std::size_t... I>
-    constexpr void forward_one(const T (&x)[inputs], T (&y)[outputs], std::index_sequence<I...>) const {
-        const T in[1][inputs] = {{x[I]...}};
-        detail::blocks<T, 1, std::index_sequence_for<L...>, L::outputs...> acts{};
-        forward_rows(in, acts, 1);
-        const auto& last = detail::block<depth - 1>(acts);
-        for (std::size_t j = 0; j < outputs; ++j) y[j] = last[0][j];
-    }
-
-    template <std::size_t R, class Blocks, std::size_t... I>
-    constexpr void forward_all(const T (&x)[R][inputs], Blocks& acts, std::size_t rows,
+    template <std::size_t K, std::size_t R>
+    using value_slot = detail::value_slot<K, T, R, inputs, L...>;
+    template <std::size_t R, std::size_t... I>
+    constexpr void forward_all(detail::value_blocks<T, R, inputs, L...>& v, std::size_t rows,
                                std::index_sequence<I...>) const {
-        (detail::forward_layer<I, L...>(layers, x, acts, rows), ...);
+        (L::forward(static_cast<const detail::layer_slot<I, params_of<L>>&>(layers).params,
+                    static_cast<value_slot<I, R>&>(v).v, static_cast<value_slot<I + 1, R>&>(v).v, rows), ...);
     }
 
 public:
-    /// Every layer's outputs for the first `rows` rows of x, into `acts`, a
-    /// detail::blocks with one T[R][width] block per layer (what training keeps).
-    template <std::size_t R, class Blocks>
-    constexpr void forward_rows(const T (&x)[R][inputs], Blocks& acts, std::size_t rows) const {
-        forward_all(x, acts, rows, std::index_sequence_for<L...>{});
+    /// The forward pass of the first `rows` rows of block 0 of `v` (the inputs): each layer's
+    /// outputs into the next block, as training keeps them.
+    template <std::size_t R>
+    constexpr void forward_rows(detail::value_blocks<T, R, inputs, L...>& v, std::size_t rows) const {
+        forward_all(v, rows, std::index_sequence_for<L...>{});
     }
 };
 

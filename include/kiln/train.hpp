@@ -131,13 +131,6 @@ constexpr row_permutation make_permutation(std::uint64_t n, E& engine) {
     return p;
 }
 
-/// The K-th of V... (counted from 0).
-template <std::size_t K, std::size_t... V>
-inline constexpr std::size_t kth_value = [] {
-    constexpr std::size_t v[] = {V...};
-    return v[K];
-}();
-
 template <class Net, class Loss, class Opt, class Layers, class Inputs, class Outputs>
 struct trainer;
 
@@ -167,10 +160,8 @@ struct trainer<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::inde
     using params_slot = layer_slot<K, params_t<K>>;
     template <std::size_t K>
     using state_slot = layer_slot<K, typename Opt::template state<params_t<K>>>;
-    // Block 0 holds the tile's inputs, block K + 1 layer K's outputs: layer K reads block K.
-    using value_blocks = blocks<T, tile_rows, std::make_index_sequence<depth + 1>, in, L::outputs...>;
     template <std::size_t K>
-    using value_t = block_slot<K, T, tile_rows, kth_value<K, in, L::outputs...>>;
+    using value_t = value_slot<K, T, tile_rows, in, L...>;
     template <std::size_t K>
     using delta_t = block_slot<K, T, tile_rows, nth_layer<K, L...>::outputs>;
     struct state_pack : state_slot<I>... {};
@@ -185,7 +176,7 @@ struct trainer<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::inde
     row_permutation order{n};
 
     // Working storage.
-    value_blocks a{};                                      // the tile's inputs, then each layer's outputs
+    value_blocks<T, tile_rows, in, L...> a{};              // the tile's inputs, then each layer's outputs
     blocks<T, tile_rows, std::index_sequence<I...>, L::outputs...> delta{};  // dL/dz of each layer
     T y[tile_rows][out]{};                                 // the tile's targets
     layer_pack<T, std::index_sequence<I...>, L...> grads{};
@@ -242,8 +233,7 @@ private:
         // When one tile holds every row in order, the rows stay loaded from the last epoch.
         if (!resident) load(first, r);
         // Forward, keeping every layer's output.
-        (L::forward(static_cast<const params_slot<I>&>(net.layers).params, static_cast<value_t<I>&>(a).v,
-                    static_cast<value_t<I + 1>&>(a).v, r), ...);
+        net.forward_rows(a, r);
         // dL/dz of the output layer.
         auto& a_out = static_cast<value_t<depth>&>(a).v;
         output_gradient<typename last::activation>(loss, a_out, y, static_cast<delta_t<depth - 1>&>(delta).v, r,
