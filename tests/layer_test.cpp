@@ -15,7 +15,8 @@ using squashed = kiln::dense<3, 2, kiln::sigmoid>;
 using plain = kiln::dense<3, 2, kiln::relu, kiln::no_bias>;
 
 // w = [[1, 2, 3], [-1, 0.5, 0.25]] (row o holds output o's weights), b = [0.5, -1].
-constexpr linear::params<double> known{{1, 2, 3, -1, 0.5, 0.25}, {0.5, -1}};
+// W = [[1, 2, 3], [-1, 0.5, 0.25]] (output o, input i), stored input-major.
+constexpr linear::params<double> known{{1, -1, 2, 0.5, 3, 0.25}, {0.5, -1}};
 
 } // namespace
 
@@ -36,13 +37,19 @@ TEST_CASE("a dense layer's type carries its sizes, activation and bias option", 
     STATIC_REQUIRE(std::is_trivially_copyable_v<linear::params<double>>);
 }
 
-TEST_CASE("weight(o, i) is element o * In + i of w: row o holds output o's weights", "[layer]") {
+TEST_CASE("weight(o, i) is element i * Out + o of w: the weights one input feeds are contiguous", "[layer]") {
     STATIC_REQUIRE(known.weight(0, 2) == 3.0);
     STATIC_REQUIRE(known.weight(1, 0) == -1.0);
-    STATIC_REQUIRE(&known.weight(1, 1) == &known.w[4]);
+    STATIC_REQUIRE(&known.weight(1, 1) == &known.w[3]);
+    STATIC_REQUIRE(known.bias(1) == -1.0);
+    STATIC_REQUIRE(plain::params<float>{}.bias(0) == 0.0f);
+    STATIC_REQUIRE(linear::params<double>::parameter_count == 8);
+    STATIC_REQUIRE(plain::params<float>::parameter_count == 6);
     linear::params<double> p{};
     p.weight(1, 2) = 7;
+    p.bias(1) = 3;
     CHECK(p.w[5] == 7);
+    CHECK(p.b[1] == 3);
 }
 
 TEST_CASE("forward computes activation(W x + b) for the first `rows` rows, as by hand", "[layer]") {

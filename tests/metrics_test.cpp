@@ -15,9 +15,9 @@ namespace {
 
 // Output = input.
 using pass3 = kiln::network<double, kiln::dense<3, 3, kiln::identity>>;
-constexpr pass3 echo3{{{{{1, 0, 0, 0, 1, 0, 0, 0, 1}, {0, 0, 0}}}}};
+constexpr pass3 echo3{pass3::params_type<0>{.w = {1, 0, 0, 0, 1, 0, 0, 0, 1}, .b = {0, 0, 0}}};
 using pass1 = kiln::network<double, kiln::dense<1, 1, kiln::identity>>;
-constexpr pass1 echo1{{{{{1}, {0}}}}};
+constexpr pass1 echo1{pass1::params_type<0>{.w = {1}, .b = {0}}};
 
 // Predicted classes (argmax of x): 0, 1, 2, 2, 1; target classes: 0, 1, 1, 2, 0.
 constexpr kiln::dataset<double, 5, 3, 3> three_class{{

@@ -16,8 +16,10 @@ namespace {
 
 using two_layer = kiln::network<double, kiln::dense<2, 3, kiln::relu>, kiln::dense<3, 1, kiln::sigmoid>>;
 
-// Layer 0: w = [[1, -1], [2, 0.5], [-3, 1]], b = [0, 0.5, 1]; layer 1: w = [1, -2, 0.5], b = [0.25].
-constexpr two_layer known{{{{{1, -1, 2, 0.5, -3, 1}, {0, 0.5, 1}}}, {{{1, -2, 0.5}, {0.25}}}}};
+// Layer 0: W = [[1, -1], [2, 0.5], [-3, 1]] (row o: output o's weights), b = [0, 0.5, 1];
+// layer 1: W = [1, -2, 0.5], b = [0.25]. Weights are stored input-major.
+constexpr two_layer known{kiln::dense<2, 3, kiln::relu>::params<double>{.w = {1, 2, -3, -1, 0.5, 1}, .b = {0, 0.5, 1}},
+                          kiln::dense<3, 1, kiln::sigmoid>::params<double>{.w = {1, -2, 0.5}, .b = {0.25}}};
 
 double hand_predict(double x0, double x1) {
     const double h0 = std::fmax(0.0, 1 * x0 - 1 * x1 + 0);
@@ -43,7 +45,7 @@ TEST_CASE("a network's shape is in its type", "[network]") {
     STATIC_REQUIRE(std::is_trivially_copyable_v<two_layer>);
 }
 
-TEST_CASE("a network is an aggregate: a constexpr variable whose layers read back", "[network]") {
+TEST_CASE("a network is a constexpr variable built from its layers' parameters, which read back", "[network]") {
     STATIC_REQUIRE(known.layer<0>().weight(2, 0) == -3.0);
     STATIC_REQUIRE(known.layer<0>().b[1] == 0.5);
     STATIC_REQUIRE(known.layer<1>().b[0] == 0.25);
@@ -51,6 +53,35 @@ TEST_CASE("a network is an aggregate: a constexpr variable whose layers read bac
     CHECK(copy == known);
     copy.layer<1>().w[2] = 0.75;
     CHECK(copy != known);
+    STATIC_REQUIRE(two_layer::parameter_count == 13);
+    STATIC_REQUIRE(two_layer{} == two_layer{two_layer::params_type<0>{}, two_layer::params_type<1>{}});
+}
+
+TEST_CASE("for_each_layer visits every layer in order with its index and parameters", "[network]") {
+    constexpr auto visited = [] {
+        struct seen {
+            std::size_t order[2];
+            double first_weight[2];
+            std::size_t counted = 0;
+        } r{};
+        std::size_t k = 0;
+        known.for_each_layer([&](auto index, const auto& p) {
+            r.order[k] = index.value;
+            r.first_weight[k] = p.weight(0, 0);
+            r.counted += std::remove_cvref_t<decltype(p)>::parameter_count;
+            ++k;
+        });
+        return r;
+    }();
+    STATIC_REQUIRE(visited.order[0] == 0);
+    STATIC_REQUIRE(visited.order[1] == 1);
+    STATIC_REQUIRE(visited.first_weight[0] == 1.0);
+    STATIC_REQUIRE(visited.first_weight[1] == 1.0);
+    STATIC_REQUIRE(visited.counted == two_layer::parameter_count);
+    two_layer m = known;
+    m.for_each_layer([](auto, auto& p) { p.bias(0) = 9; });
+    CHECK(m.layer<0>().bias(0) == 9);
+    CHECK(m.layer<1>().bias(0) == 9);
 }
 
 TEST_CASE("predict() equals the hand computation through both layers", "[network]") {
@@ -77,8 +108,8 @@ TEST_CASE("a network without biases and a float network predict as by hand", "[n
     using nb = kiln::network<float, kiln::dense<2, 2, kiln::identity, kiln::no_bias>,
                              kiln::dense<2, 1, kiln::identity, kiln::no_bias>>;
     STATIC_REQUIRE(sizeof(nb) == 6 * sizeof(float));
-    constexpr nb n{{{{{1, 2, 3, 4}}}, {{{0.5f, -1}}}}};
-    // h = [1 + 4, 3 + 8] = [5, 11]; y = 2.5 - 11.
+    // W0 = [[1, 2], [3, 4]] stored input-major; h = [1 + 4, 3 + 8] = [5, 11]; y = 2.5 - 11.
+    constexpr nb n{nb::params_type<0>{.w = {1, 3, 2, 4}}, nb::params_type<1>{.w = {0.5f, -1}}};
     STATIC_REQUIRE(n.predict({1, 2})[0] == -8.5f);
 }
 
@@ -95,13 +126,16 @@ TEST_CASE("initialized() draws every weight, zeroes every bias, and is fixed by 
     for (double w : a.layer<1>().w) CHECK((w != 0.0 && w >= -1.0 && w < 1.0));
     CHECK(net::initialized(kiln::uniform{-1, 1}, kiln::seed{5}) == a);  // run time = compile time
 
-    // An engine passed in is used in storage order: layer 0's weights, then layer 1's.
+    // An engine passed in is used layer by layer, output by output, each output's inputs in
+    // order (whatever the storage layout).
     kiln::pcg32 e{kiln::seed{5}};
     const net d = net::initialized(kiln::uniform{-1, 1}, e);
     CHECK(d == a);
     kiln::pcg32 f{kiln::seed{5}};
-    for (double w : a.layer<0>().w) CHECK(w == kiln::uniform_real<double>(f, -1.0, 1.0));
-    for (double w : a.layer<1>().w) CHECK(w == kiln::uniform_real<double>(f, -1.0, 1.0));
+    for (std::size_t o = 0; o < 4; ++o)
+        for (std::size_t i = 0; i < 3; ++i) CHECK(a.layer<0>().weight(o, i) == kiln::uniform_real<double>(f, -1.0, 1.0));
+    for (std::size_t o = 0; o < 2; ++o)
+        for (std::size_t i = 0; i < 4; ++i) CHECK(a.layer<1>().weight(o, i) == kiln::uniform_real<double>(f, -1.0, 1.0));
     CHECK(e == f);
 }
 

@@ -1,8 +1,8 @@
 // kiln/layer.hpp — the fully connected layer: its shape as a type, its parameters, its passes.
 //
 // `dense<In, Out, Activation, Bias>` is only a description; `dense<...>::params<T>` holds
-// the numbers: weights in one plain array, row o holding the In weights of output o
-// (w[o * In + i]), and Out biases unless the layer has none. Plain arrays because the
+// the numbers: weights in one plain array, input-major (w[i * Out + o]), and Out biases
+// unless the layer has none. Plain arrays because the
 // constant evaluator reaches their elements several times more cheaply than through
 // std::array::operator[]; the inner sums are fold expressions over the input index,
 // which keep the loop's left-to-right order and cost one evaluation step for the whole sum.
@@ -24,18 +24,25 @@ struct bias_option {
 inline constexpr bias_option with_bias{true};
 inline constexpr bias_option no_bias{false};
 
-/// The parameters of a dense layer of T: weights w[o * In + i] and biases b[o].
+/// The parameters of a dense layer of T: weights stored input-major, w[i * Out + o] the
+/// weight from input i to output o (so the Out weights one input feeds are contiguous, and
+/// a run-time kernel updates all outputs of one input side by side), and biases b[o].
+/// Reach them through weight(o, i) and bias(o); `w` and `b` are public for baked literals.
 template <class T, std::size_t In, std::size_t Out, bool Bias>
 struct dense_params {
     using value_type = T;
     static constexpr std::size_t inputs = In, outputs = Out;
     static constexpr bool has_bias = true;
-    T w[Out * In];
+    static constexpr std::size_t parameter_count = In * Out + Out;
+    T w[In * Out];
     T b[Out];
 
     /// The weight from input i to output o.
-    constexpr T& weight(std::size_t o, std::size_t i) noexcept { return w[o * In + i]; }
-    constexpr const T& weight(std::size_t o, std::size_t i) const noexcept { return w[o * In + i]; }
+    constexpr T& weight(std::size_t o, std::size_t i) noexcept { return w[i * Out + o]; }
+    constexpr const T& weight(std::size_t o, std::size_t i) const noexcept { return w[i * Out + o]; }
+    /// The bias of output o.
+    constexpr T& bias(std::size_t o) noexcept { return b[o]; }
+    constexpr const T& bias(std::size_t o) const noexcept { return b[o]; }
     friend constexpr bool operator==(const dense_params&, const dense_params&) = default;
 };
 template <class T, std::size_t In, std::size_t Out>
@@ -43,10 +50,13 @@ struct dense_params<T, In, Out, false> {
     using value_type = T;
     static constexpr std::size_t inputs = In, outputs = Out;
     static constexpr bool has_bias = false;
-    T w[Out * In];
+    static constexpr std::size_t parameter_count = In * Out;
+    T w[In * Out];
 
-    constexpr T& weight(std::size_t o, std::size_t i) noexcept { return w[o * In + i]; }
-    constexpr const T& weight(std::size_t o, std::size_t i) const noexcept { return w[o * In + i]; }
+    constexpr T& weight(std::size_t o, std::size_t i) noexcept { return w[i * Out + o]; }
+    constexpr const T& weight(std::size_t o, std::size_t i) const noexcept { return w[i * Out + o]; }
+    /// Always 0: a layer without biases.
+    constexpr T bias(std::size_t) const noexcept { return T(0); }
     friend constexpr bool operator==(const dense_params&, const dense_params&) = default;
 };
 
@@ -65,15 +75,15 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                                   std::size_t rows) {
         if constexpr (detail::folds<In> && Bias) {
             for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[o * In + I] * x[r][I])) + p.b[o];
+                for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[I * Out + o] * x[r][I])) + p.b[o];
         } else if constexpr (detail::folds<In>) {
             for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[o * In + I] * x[r][I]));
+                for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[I * Out + o] * x[r][I]));
         } else {  // the same sums in the same order, as loops (see unroll.hpp)
             for (std::size_t r = 0; r < rows; ++r)
                 for (std::size_t o = 0; o < Out; ++o) {
-                    T z = p.w[o * In] * x[r][0];
-                    for (std::size_t i = 1; i < In; ++i) z += p.w[o * In + i] * x[r][i];
+                    T z = p.w[o] * x[r][0];
+                    for (std::size_t i = 1; i < In; ++i) z += p.w[i * Out + o] * x[r][i];
                     if constexpr (Bias) out[r][o] = z + p.b[o];
                     else out[r][o] = z;
                 }
@@ -95,8 +105,8 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                                      std::size_t rows) {
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t o = 0; o < Out; ++o) {
-                if constexpr (unrolled) ((grad.w[o * In + I] += g[r][o] * x[r][I]), ...);
-                else for (std::size_t i = 0; i < In; ++i) grad.w[o * In + i] += g[r][o] * x[r][i];
+                if constexpr (unrolled) ((grad.w[I * Out + o] += g[r][o] * x[r][I]), ...);
+                else for (std::size_t i = 0; i < In; ++i) grad.w[i * Out + o] += g[r][o] * x[r][i];
                 if constexpr (Bias) grad.b[o] += g[r][o];
             }
     }
@@ -110,7 +120,7 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         if constexpr (unrolled) {
             if (rows == 1) {
                 for (std::size_t o = 0; o < Out; ++o) {
-                    ((p.w[o * In + I] -= lr * (g[0][o] * x[0][I])), ...);
+                    ((p.w[I * Out + o] -= lr * (g[0][o] * x[0][I])), ...);
                     if constexpr (Bias) p.b[o] -= lr * g[0][o];
                 }
                 return;
@@ -122,7 +132,7 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
             const T xr[In] = {x[0][I]...};
             for (std::size_t o = 0; o < Out; ++o) {
                 const T go = g[0][o];
-                for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * (go * xr[i]);
+                for (std::size_t i = 0; i < In; ++i) p.w[i * Out + o] -= lr * (go * xr[i]);
                 if constexpr (Bias) p.b[o] -= lr * go;
             }
             return;
@@ -135,13 +145,13 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                     for (std::size_t r = 1; r < rows; ++r) ((s[I] += g[r][o] * x[r][I]), ..., (s[In] += g[r][o]));
                 else
                     for (std::size_t r = 1; r < rows; ++r) ((s[I] += g[r][o] * x[r][I]), ...);
-                ((p.w[o * In + I] -= lr * s[I]), ...);
+                ((p.w[I * Out + o] -= lr * s[I]), ...);
             } else {
                 for (std::size_t r = 1; r < rows; ++r) {
                     for (std::size_t i = 0; i < In; ++i) s[i] += g[r][o] * x[r][i];
                     if constexpr (Bias) s[In] += g[r][o];
                 }
-                for (std::size_t i = 0; i < In; ++i) p.w[o * In + i] -= lr * s[i];
+                for (std::size_t i = 0; i < In; ++i) p.w[i * Out + o] -= lr * s[i];
             }
             if constexpr (Bias) p.b[o] -= lr * s[In];
         }
@@ -154,8 +164,8 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::size_t i = 0; i < In; ++i) dx[r][i] = T(0);
             for (std::size_t o = 0; o < Out; ++o)
-                if constexpr (unrolled) ((dx[r][I] += p.w[o * In + I] * g[r][o]), ...);
-                else for (std::size_t i = 0; i < In; ++i) dx[r][i] += p.w[o * In + i] * g[r][o];
+                if constexpr (unrolled) ((dx[r][I] += p.w[I * Out + o] * g[r][o]), ...);
+                else for (std::size_t i = 0; i < In; ++i) dx[r][i] += p.w[i * Out + o] * g[r][o];
         }
     }
 };

@@ -84,13 +84,6 @@ constexpr bool layers_chain(std::index_sequence<I...>) {
     return (layer_outputs_must_equal_next_layer_inputs<I, out[I], in[I + 1]>::value && ... && true);
 }
 
-template <class... L>
-inline constexpr std::size_t widest = [] {
-    std::size_t m = 0;
-    for (std::size_t n : {L::inputs..., L::outputs...}) m = n > m ? n : m;
-    return m;
-}();
-
 template <class First, class...>
 struct first_of { using type = First; };
 template <class... L>
@@ -111,7 +104,32 @@ struct network {
     using input_type = std::array<T, inputs>;
     using output_type = std::array<T, outputs>;
 
+    /// Layer K's type (a kiln::dense<...>) and its parameters' type.
+    template <std::size_t K>
+    using layer_type = detail::nth_layer<K, L...>;
+    template <std::size_t K>
+    using params_type = typename layer_type<K>::template params<T>;
+    /// Weights and biases of all layers together.
+    static constexpr std::size_t parameter_count = (std::size_t{0} + ... + L::template params<T>::parameter_count);
+
     detail::layer_pack<T, std::index_sequence_for<L...>, L...> layers;
+
+    /// A network of zeros (`network n{}`); `network n;` leaves the numbers unset.
+    constexpr network() = default;
+    /// A network holding these parameters, one per layer in order:
+    /// `net_type{kiln::dense<2, 4, kiln::tanh>::params<double>{.w = {...}, .b = {...}}, ...}`.
+    constexpr explicit network(const typename L::template params<T>&... p) : layers{{p}...} {}
+
+    /// Calls f(std::integral_constant<std::size_t, K>{}, params) for each layer K in order,
+    /// params being layer K's parameters (const for a const network).
+    template <class F>
+    constexpr void for_each_layer(F&& f) {
+        visit(f, std::index_sequence_for<L...>{});
+    }
+    template <class F>
+    constexpr void for_each_layer(F&& f) const {
+        visit(f, std::index_sequence_for<L...>{});
+    }
 
     /// The parameters of layer I (0 is the first layer).
     template <std::size_t I>
@@ -140,7 +158,7 @@ struct network {
 
     /// A network whose weights are drawn by `init` from `engine` (layer by layer, output
     /// row by row) and whose biases are zero.
-    template <class Init, class Engine>
+    template <class Init, bit_engine Engine>
     static constexpr network initialized(const Init& init, Engine& engine) {
         network n{};
         n.init_all(init, engine, std::index_sequence_for<L...>{});
@@ -159,6 +177,14 @@ struct network {
     friend constexpr bool operator==(const network&, const network&) = default;
 
 private:
+    template <class F, std::size_t... I>
+    constexpr void visit(F& f, std::index_sequence<I...>) {
+        (f(std::integral_constant<std::size_t, I>{}, detail::slot<I>(layers)), ...);
+    }
+    template <class F, std::size_t... I>
+    constexpr void visit(F& f, std::index_sequence<I...>) const {
+        (f(std::integral_constant<std::size_t, I>{}, detail::slot<I>(layers)), ...);
+    }
     template <class Init, class Engine, std::size_t... I>
     constexpr void init_all(const Init& init, Engine& engine, std::index_sequence<I...>) {
         (init_layer<L>(detail::slot<I>(layers), init, engine), ...);
@@ -190,9 +216,13 @@ private:
             return ok;
         }
     }
+    // Output by output, each output's inputs in order: a seed gives the same weights
+    // whatever the storage layout.
     template <class Layer, class P, class Init, class Engine>
     static constexpr void init_layer(P& p, const Init& init, Engine& engine) {
-        for (auto& w : p.w) w = init.template draw<T>(engine, Layer::inputs, Layer::outputs);
+        for (std::size_t o = 0; o < Layer::outputs; ++o)
+            for (std::size_t i = 0; i < Layer::inputs; ++i)
+                p.weight(o, i) = init.template draw<T>(engine, Layer::inputs, Layer::outputs);
     }
     template <std::size_t K, std::size_t R>
     using value_slot = detail::value_slot<K, T, R, inputs, L...>;
