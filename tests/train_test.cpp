@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -125,6 +126,23 @@ TEST_CASE("training at run time gives the compiler's bits: SGD full batch, Adam 
     CHECK(adam_f() == xor_adam_f);
     // ... and training did move the weights.
     CHECK(!(xor_trained == xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7})));
+}
+
+namespace {
+std::size_t epochs_seen_at_run_time = 0;
+}
+
+TEST_CASE("a training whose seed comes through a volatile really runs at run time, with the compiler's bits",
+          "[train][constexpr]") {
+    // The callback writes a global, which no constant evaluation may do: had GCC moved this
+    // training into the compiler, it could not have counted the epochs.
+    volatile std::uint64_t seed = 7;
+    auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{seed});
+    epochs_seen_at_run_time = 0;
+    kiln::fit(net, xor_data<double>, kiln::binary_cross_entropy{}, kiln::sgd{.learning_rate = 0.5}, {.epochs = 300},
+              [](const kiln::epoch_report<xor_net>&) { ++epochs_seen_at_run_time; });
+    CHECK(epochs_seen_at_run_time == 300);
+    CHECK(net == xor_trained);
 }
 
 TEST_CASE("batch_size: 1 is online, 0 or >= rows the full batch, between them mini-batches", "[train]") {
