@@ -33,6 +33,21 @@ inline constexpr double invalid_nan = std::bit_cast<double>(std::uint64_t{0xfff8
 inline constexpr float invalid_nanf = std::bit_cast<float>(std::uint32_t{0xffc00000});
 inline constexpr double inf = std::numeric_limits<double>::infinity();
 inline constexpr float inff = std::numeric_limits<float>::infinity();
+
+// The float functions choose their special cases with integer masks rather than branches or
+// selects: GCC (under the default -ftrapping-math) keeps a floating-point comparison or a
+// computation that only one side of a select needs as a branch, and a loop with a branch does
+// not vectorise. Masks leave nothing to branch on.
+
+/// All ones when b, else 0.
+constexpr std::uint32_t mask(bool b) noexcept { return -static_cast<std::uint32_t>(b); }
+/// Whether x is a NaN, from its bits (no floating-point comparison).
+constexpr bool is_nan_bits(float x) noexcept { return (std::bit_cast<std::uint32_t>(x) & 0x7fffffffu) > 0x7f800000u; }
+/// A signed integer that orders like the floats: negative floats' magnitude bits reversed.
+constexpr std::int32_t order_key(float x) noexcept {
+    const auto i = std::bit_cast<std::int32_t>(x);
+    return i ^ ((i >> 31) & 0x7fffffff);
+}
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -138,13 +153,15 @@ constexpr double exp(double x) noexcept {
 }
 
 /// e^x for float, computed in float; limits as for double.
-/// Straight-line code (the special cases are selected at the end, not branched to) so that a
-/// loop over floats calling it vectorises. Error: see the README's table (bench/ulp_sweep.cpp).
 constexpr float exp(float x) noexcept {
     constexpr float hi_limit = 0x1.62e42ep+6f;   // last float with a finite expf in glibc
     constexpr float lo_limit = -0x1.9fe368p+6f;  // first float with a non-zero expf
-    // The reduction runs on a clamped, finite x, so no inf or NaN arises inside the compiler.
-    const float xc = x > hi_limit ? hi_limit : (x < lo_limit ? lo_limit : (x == x ? x : 0.0f));
+    constexpr std::int32_t hi_key = detail::order_key(hi_limit), lo_key = detail::order_key(lo_limit);
+    // The reduction runs on x clamped into the limits (NaN included), so no inf or NaN arises
+    // inside the compiler; the clamp is an integer min and max on keys that order like the floats.
+    const std::int32_t key = detail::order_key(x);
+    const std::int32_t kc = key > hi_key ? hi_key : (key < lo_key ? lo_key : key);
+    const float xc = std::bit_cast<float>(kc ^ ((kc >> 31) & 0x7fffffff));
     // x = k ln2 + r, |r| <= ln2/2; ln2's high part has 16 significant bits, so k * ln2_hi is exact.
     const float kf = (xc * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
     const float r = (xc - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
@@ -157,7 +174,11 @@ constexpr float exp(float x) noexcept {
     const std::int32_t k1 = k / 2, k2 = k - k1;
     const float e = (y * std::bit_cast<float>(static_cast<std::uint32_t>(k1 + 127) << 23)) *
                     std::bit_cast<float>(static_cast<std::uint32_t>(k2 + 127) << 23);
-    return x > hi_limit ? detail::inff : (x < lo_limit ? 0.0f : (x == x ? e : x));
+    // NaN stays itself, beyond the limits inf or 0.
+    const std::uint32_t nan = detail::mask(detail::is_nan_bits(x));
+    const std::uint32_t over = detail::mask(key > hi_key) & ~nan, under = detail::mask(key < lo_key) & ~nan;
+    return std::bit_cast<float>((std::bit_cast<std::uint32_t>(e) & ~(nan | over | under)) |
+                                (std::bit_cast<std::uint32_t>(x) & nan) | (0x7f800000u & over));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,25 +217,29 @@ constexpr double log(double x) noexcept {
 }
 
 /// Natural logarithm for float, computed in float; special values as for double.
-/// Straight-line code with the special cases selected at the end, so that it vectorises.
 constexpr float log(float x) noexcept {
-    // The reduction runs on a positive finite stand-in, so no inf or NaN arises inside the compiler.
-    const bool usual = x > 0.0f && x < detail::inff;
-    const float xs = usual ? x : 1.0f;
-    std::uint32_t b = std::bit_cast<std::uint32_t>(xs);
-    const bool subnormal = b < (std::uint32_t{1} << 23);
-    b = subnormal ? std::bit_cast<std::uint32_t>(xs * 0x1p25f) : b;
+    const std::uint32_t xb = std::bit_cast<std::uint32_t>(x);
+    // Positive finite x is the usual case; the reduction runs on 1 for the others, so no inf
+    // or NaN arises inside the compiler. Subnormals are scaled by 2^25 first.
+    const std::uint32_t usual = detail::mask(xb - 1u < 0x7f7fffffu);  // 0 < x < inf
+    const std::uint32_t xs = (xb & usual) | (0x3f800000u & ~usual);
+    const std::uint32_t subnormal = detail::mask(xs < (std::uint32_t{1} << 23));
+    const std::uint32_t b = (xs & ~subnormal) | (std::bit_cast<std::uint32_t>(std::bit_cast<float>(xs) * 0x1p25f) & subnormal);
     // x = 2^e m, m in [sqrt(1/2), sqrt(2)), f = m - 1 exact; log(1 + f) = 2 atanh(s), s = f / (2 + f),
     // arranged around f - f^2/2 as for double; the atanh series to s^9 is within 2^-30 here.
     const std::int32_t e = static_cast<std::int32_t>(b - 0x3f3504f3U) >> 23;
     const float f = std::bit_cast<float>(b - (static_cast<std::uint32_t>(e) << 23)) - 1.0f;
-    const float k = static_cast<float>(e) + (subnormal ? -25.0f : 0.0f);
+    const float k = static_cast<float>(e - static_cast<std::int32_t>(25u & subnormal));
     const float hfsq = 0.5f * f * f;
     const float s = f / (2.0f + f);
     const float z = s * s;
     const float R = z * (0x1.555556p-1f + z * (0x1.99999ap-2f + z * (0x1.24924ap-2f + z * 0x1.c71c72p-3f)));
     const float l = k * 0x1.62e4p-1f - ((hfsq - (s * (hfsq + R) + k * 0x1.7f7d1cp-20f)) - f);
-    return usual ? l : (x != x ? x : (x < 0.0f ? detail::invalid_nanf : (x == 0.0f ? -detail::inff : x)));
+    // NaN stays itself and +inf too; -inf for +-0, NaN below 0.
+    const std::uint32_t itself = detail::mask(detail::is_nan_bits(x) || xb == 0x7f800000u);
+    const std::uint32_t zero = detail::mask((xb & 0x7fffffffu) == 0), negative = ~(usual | itself | zero);
+    return std::bit_cast<float>((std::bit_cast<std::uint32_t>(l) & usual) | (xb & itself) | (0xff800000u & zero) |
+                                (std::bit_cast<std::uint32_t>(detail::invalid_nanf) & negative));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,18 +378,18 @@ constexpr double tanh(double x) noexcept {
 }
 
 /// Hyperbolic tangent for float, computed in float; special values as for double.
-/// Both formulas run and the result is selected, so that a loop calling it vectorises.
 constexpr float tanh(float x) noexcept {
-    const float a = x < 0.0f ? -x : x;
+    const std::uint32_t xb = std::bit_cast<std::uint32_t>(x), ab = xb & 0x7fffffffu, sign = xb & 0x80000000u;
     // |x| < 0.55: an odd polynomial (a fit of relative error 4e-9), no cancellation; run on 0
     // elsewhere, so that no product overflows inside the compiler.
-    const float xn = a < 0.55f ? x : 0.0f;
+    const std::uint32_t near = detail::mask(ab < 0x3f0ccccdu);  // |x| < 0.55f
+    const float xn = std::bit_cast<float>(xb & near);
     const float u = xn * xn;
     const float near0 = xn + xn * (u * (-0x1.55554ap-2f + u * (0x1.110d26p-3f + u * (-0x1.b9287ap-5f +
-                                  u * (0x1.593d06p-6f + u * -0x1.9b303ep-8f)))));
+                                   u * (0x1.593d06p-6f + u * -0x1.9b303ep-8f)))));
     // Beyond: tanh(a) = m / (m + 2), m = e^(2a) - 1 = (2^k - 1) + 2^k p with p = e^r - 1 as in exp,
-    // on a clamped, finite a (glibc's tanhf is exactly 1 from 9.011).
-    const float ac = a > 9.5f ? 9.5f : (a == a ? a : 0.0f);
+    // on |x| clamped to 9.5 (NaN included; glibc's tanhf is exactly 1 from 9.011).
+    const float ac = std::bit_cast<float>(ab < 0x41180000u ? ab : 0x41180000u);
     const float y2 = ac + ac;
     const float kf = (y2 * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
     const float r = (y2 - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
@@ -372,10 +397,13 @@ constexpr float tanh(float x) noexcept {
                                    r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f))));
     const float s = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<std::int32_t>(kf) + 127) << 23);
     const float m = (s - 1.0f) + s * p;
-    const float t = a > 9.5f ? 1.0f : m / (m + 2.0f);
-    const float far0 = x < 0.0f ? -t : t;
-    // tanh(x) = x below 2^-12 to within half an ulp: keeps -0 and subnormals.
-    return a < 0x1p-12f ? x : (a < 0.55f ? near0 : (x == x ? far0 : x));
+    const std::uint32_t q = std::bit_cast<std::uint32_t>(m / (m + 2.0f));
+    const std::uint32_t saturated = detail::mask(ab > 0x41180000u);  // |x| > 9.5, +-inf and NaN
+    const std::uint32_t far0 = ((q & ~saturated) | (0x3f800000u & saturated)) | sign;
+    // x itself below 2^-12 (within half an ulp: keeps -0 and subnormals) and for NaN.
+    const std::uint32_t itself = detail::mask(ab < 0x39800000u || detail::is_nan_bits(x));
+    const std::uint32_t poly = near & ~itself, rest = ~(near | itself);
+    return std::bit_cast<float>((xb & itself) | (std::bit_cast<std::uint32_t>(near0) & poly) | (far0 & rest));
 }
 
 }  // namespace kiln::math
