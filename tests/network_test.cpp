@@ -159,3 +159,13 @@ TEST_CASE("all_within() is false for a weight beyond the bound, inf or NaN, also
     m.layer<1>().w[4799] = 2.0f;
     CHECK(!m.all_within(1.0f));
 }
+
+TEST_CASE("initialize() in place draws what initialized() returns, biases zeroed", "[network][init]") {
+    using net = kiln::network<float, kiln::dense<3, 4, kiln::relu>, kiln::dense<4, 2, kiln::identity>>;
+    net n{};
+    n.layer<0>().bias(1) = 5;  // whatever was there before is replaced
+    volatile std::uint64_t seed = 9;
+    n.initialize(kiln::he_uniform{}, kiln::seed{seed});
+    CHECK(n == net::initialized(kiln::he_uniform{}, kiln::seed{9}));
+    CHECK(n.layer<0>().bias(1) == 0.0f);
+}
