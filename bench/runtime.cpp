@@ -114,7 +114,7 @@ baseline_net to_baseline(const kiln_net& k) {
         for (const sample& s : rows) train_one(b, s);
 }
 [[gnu::noinline]] void train_kiln(kiln_net& k, kiln::dataset_view<float, n_in, n_out> data, int epochs) {
-    kiln::fit(k, data, kiln::squared_error{}, kiln::sgd{.learning_rate = learning_rate},
+    kiln::fit(k, data, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = learning_rate},
               {.epochs = std::size_t(epochs), .batch_size = 1});
 }
 [[gnu::noinline]] float infer_baseline(const baseline_net& b, const std::vector<sample>& rows, int passes) {
