@@ -1,0 +1,118 @@
+// firmware/footprint.hpp — measures one inference on the target: its stack depth and its instruction count.
+//
+// An image built on this calls nothing but the network (inference only) and checks each
+// output against the host's bits. Its twin built with KILN_FOOTPRINT_BASELINE=1 is the
+// same program whose inference does nothing: bench/footprint.sh takes the difference of
+// the two images' sizes as the network's flash and RAM.
+//
+// Stack: everything below main's stack pointer is painted with a pattern before the call
+// (the loop runs in main's own frame), and the deepest word no longer holding it after the
+// call gives the depth, return address and saved registers included.
+// Instructions: QEMU has no cycle counter, but with `-icount` its virtual clock advances
+// by a fixed step per instruction and SysTick counts that clock. The ticks of 50 calls of a
+// block of 200 nops, minus those of 50 calls of an empty function, are the ticks of exactly
+// 10000 instructions; the ticks of an inference minus those of a call to an empty function
+// (one instruction, its return) convert at that rate. Without -icount the count is
+// meaningless (SysTick then follows the host's clock); bench/footprint.sh passes it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "tally.hpp"
+
+#ifndef KILN_FOOTPRINT_BASELINE
+#define KILN_FOOTPRINT_BASELINE 0
+#endif
+
+extern "C" std::uint32_t __stack_limit[];
+
+namespace footprint {
+
+inline constexpr bool baseline = KILN_FOOTPRINT_BASELINE != 0;
+
+namespace detail {
+
+inline volatile std::uint32_t* const systick = reinterpret_cast<volatile std::uint32_t*>(0xE000E010);
+inline constexpr std::uint32_t paint = 0x5A17C0DE;
+
+[[gnu::noinline]] inline void nop_block() { asm volatile(".rept 200\n\tnop\n\t.endr"); }
+[[gnu::noinline]] inline void empty_block() { asm volatile(""); }
+
+// SysTick counts down from 2^24 - 1 and wraps: a difference is taken modulo 2^24.
+inline std::uint32_t ticks_now() { return systick[2]; }
+inline std::uint32_t elapsed(std::uint32_t from, std::uint32_t to) { return (from - to) & 0xFFFFFF; }
+
+inline std::uint32_t ticks_of_50(void (*volatile f)()) {
+    const std::uint32_t t0 = ticks_now();
+    for (int i = 0; i < 50; ++i) f();
+    return elapsed(t0, ticks_now());
+}
+
+inline std::uint32_t* stack_pointer() {
+    std::uint32_t* sp;
+    asm volatile("mov %0, sp" : "=r"(sp));
+    return sp;
+}
+
+} // namespace detail
+
+/// Runs `infer` on each row of `inputs`, checks its outputs against `expected` (the host's
+/// bits), prints "footprint <name>: stack <bytes> bytes, instructions <min> to <max>" and
+/// the tally line; main's result.
+template <std::size_t Rows, std::size_t In, std::size_t Out>
+int run(const char* name, void (*infer)(const float (&)[In], float (&)[Out]), const float (&inputs)[Rows][In],
+        const std::uint32_t (&expected)[Rows][Out]) {
+    using detail::systick;
+    systick[1] = 0xFFFFFF;  // reload
+    systick[2] = 0;         // clear the count
+    systick[0] = 5;         // enable, counting the processor clock, no interrupt
+
+    void (*volatile call)(const float (&)[In], float (&)[Out]) = infer;  // never inlined or specialised
+    float x[In], y[Out];
+    const volatile float* in = inputs[0];
+    for (std::size_t i = 0; i < In; ++i) x[i] = in[i];
+
+    // Stack depth of one call: paint below sp, call, find the deepest changed word.
+    std::uint32_t* const sp = detail::stack_pointer();
+    for (volatile std::uint32_t* p = __stack_limit; p < sp; ++p) *p = detail::paint;
+    call(x, y);
+    const volatile std::uint32_t* deepest = __stack_limit;
+    while (deepest < sp && *deepest == detail::paint) ++deepest;
+    const auto stack_bytes = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(sp) - reinterpret_cast<std::uintptr_t>(deepest));
+
+    const std::uint32_t per_10000 = detail::ticks_of_50(detail::nop_block) - detail::ticks_of_50(detail::empty_block);
+    void (*volatile empty)(const float (&)[In], float (&)[Out]) = [](const float (&)[In], float (&)[Out]) {};
+    std::uint32_t t0 = detail::ticks_now();
+    empty(x, y);
+    const std::uint32_t empty_ticks = detail::elapsed(t0, detail::ticks_now());
+
+    firmware::tally t;
+    std::uint32_t least = 0xFFFFFFFF, most = 0;
+    for (std::size_t r = 0; r < Rows; ++r) {
+        in = inputs[r];
+        for (std::size_t i = 0; i < In; ++i) x[i] = in[i];
+        t0 = detail::ticks_now();
+        call(x, y);
+        const std::uint32_t ticks = detail::elapsed(t0, detail::ticks_now());
+        // Rounded to the nearest instruction; + 1 for the empty function's own return.
+        const std::uint64_t scaled = (static_cast<std::uint64_t>(ticks - empty_ticks) * 10000 + per_10000 / 2);
+        const auto n = static_cast<std::uint32_t>(per_10000 ? scaled / per_10000 + 1 : 0);
+        least = n < least ? n : least;
+        most = n > most ? n : most;
+        if constexpr (!baseline)
+            for (std::size_t o = 0; o < Out; ++o) t.expect_bits(y[o], expected[r][o], "output (row * outputs + output)", r * Out + o);
+    }
+    firmware::print("footprint ");
+    firmware::print(name);
+    firmware::print(": stack ");
+    firmware::print(stack_bytes);
+    firmware::print(" bytes, instructions ");
+    firmware::print(least);
+    firmware::print(" to ");
+    firmware::print(most);
+    firmware::print("\n");
+    return t.finish();
+}
+
+} // namespace footprint
