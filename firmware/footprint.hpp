@@ -43,10 +43,30 @@ inline constexpr std::uint32_t paint = 0x5A17C0DE;
 inline std::uint32_t ticks_now() { return systick[2]; }
 inline std::uint32_t elapsed(std::uint32_t from, std::uint32_t to) { return (from - to) & 0xFFFFFF; }
 
-inline std::uint32_t ticks_of_50(void (*volatile f)()) {
+[[gnu::noinline]] inline std::uint32_t ticks_of_50(void (*block)()) {
+    void (*volatile f)() = block;
     const std::uint32_t t0 = ticks_now();
     for (int i = 0; i < 50; ++i) f();
     return elapsed(t0, ticks_now());
+}
+
+/// What ticks_of_call gives when SysTick wrapped during the call: too long to count.
+inline constexpr std::uint32_t overflow = 0xFFFFFFFF;
+
+// One call of f, timed; the same code for the network and for the empty function, so the
+// difference of their ticks is that of the two functions' own instructions. The counter is
+// restarted at its top first (writing CVR zeroes it and clears COUNTFLAG; the next tick
+// reloads it), so a call has the whole 24-bit range and COUNTFLAG tells if it ran past it.
+template <std::size_t In, std::size_t Out>
+[[gnu::noinline]] std::uint32_t ticks_of_call(void (*f)(const float (&)[In], float (&)[Out]), const float (&x)[In],
+                                              float (&y)[Out]) {
+    systick[2] = 0;
+    while (systick[2] == 0) {
+    }
+    const std::uint32_t t0 = ticks_now();
+    f(x, y);
+    const std::uint32_t t1 = ticks_now();
+    return systick[0] & (1u << 16) ? overflow : elapsed(t0, t1);
 }
 
 inline std::uint32_t* stack_pointer() {
@@ -57,12 +77,17 @@ inline std::uint32_t* stack_pointer() {
 
 } // namespace detail
 
+/// What a calibration image knows of its function: then run() checks its own measurements.
+struct known {
+    std::uint32_t instructions = 0, stack_bytes = 0;
+};
+
 /// Runs `infer` on each row of `inputs`, checks its outputs against `expected` (the host's
-/// bits), prints "footprint <name>: stack <bytes> bytes, instructions <min> to <max>" and
-/// the tally line; main's result.
+/// bits) and, given `truth`, the measurements against it; prints "footprint <name>: stack
+/// <bytes> bytes, instructions <min> to <max>" and the tally line; main's result.
 template <std::size_t Rows, std::size_t In, std::size_t Out>
 int run(const char* name, void (*infer)(const float (&)[In], float (&)[Out]), const float (&inputs)[Rows][In],
-        const std::uint32_t (&expected)[Rows][Out]) {
+        const std::uint32_t (&expected)[Rows][Out], const known* truth = nullptr) {
     using detail::systick;
     systick[1] = 0xFFFFFF;  // reload
     systick[2] = 0;         // clear the count
@@ -83,18 +108,16 @@ int run(const char* name, void (*infer)(const float (&)[In], float (&)[Out]), co
 
     const std::uint32_t per_10000 = detail::ticks_of_50(detail::nop_block) - detail::ticks_of_50(detail::empty_block);
     void (*volatile empty)(const float (&)[In], float (&)[Out]) = [](const float (&)[In], float (&)[Out]) {};
-    std::uint32_t t0 = detail::ticks_now();
-    empty(x, y);
-    const std::uint32_t empty_ticks = detail::elapsed(t0, detail::ticks_now());
+    const std::uint32_t empty_ticks = detail::ticks_of_call(empty, x, y);
 
     firmware::tally t;
     std::uint32_t least = 0xFFFFFFFF, most = 0;
     for (std::size_t r = 0; r < Rows; ++r) {
         in = inputs[r];
         for (std::size_t i = 0; i < In; ++i) x[i] = in[i];
-        t0 = detail::ticks_now();
-        call(x, y);
-        const std::uint32_t ticks = detail::elapsed(t0, detail::ticks_now());
+        const std::uint32_t ticks = detail::ticks_of_call(call, x, y);
+        t.expect(ticks != detail::overflow && empty_ticks != detail::overflow,
+                 "an inference short enough to count with SysTick's 24 bits, row", r);
         // Rounded to the nearest instruction; + 1 for the empty function's own return.
         const std::uint64_t scaled = (static_cast<std::uint64_t>(ticks - empty_ticks) * 10000 + per_10000 / 2);
         const auto n = static_cast<std::uint32_t>(per_10000 ? scaled / per_10000 + 1 : 0);
@@ -102,6 +125,10 @@ int run(const char* name, void (*infer)(const float (&)[In], float (&)[Out]), co
         most = n > most ? n : most;
         if constexpr (!baseline)
             for (std::size_t o = 0; o < Out; ++o) t.expect_bits(y[o], expected[r][o], "output (row * outputs + output)", r * Out + o);
+    }
+    if (truth) {
+        t.expect(least == truth->instructions && most == truth->instructions, "the instruction count of a known function");
+        t.expect(stack_bytes == truth->stack_bytes, "the stack depth of a known function");
     }
     firmware::print("footprint ");
     firmware::print(name);

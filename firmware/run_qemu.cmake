@@ -3,6 +3,8 @@
 # would ignore the exit status; the exit status alone would trust a start-up that returned
 # 0 without running the tests).
 #   cmake -DQEMU=<qemu-system-arm> -DMACHINE=<board> -DELF=<image> [-DICOUNT=ON] -P run_qemu.cmake
+# With -DFAULT=ON the image must instead end in the fault handler: exit status 70 and its
+# "fault: pc 0x..." line.
 cmake_minimum_required(VERSION 3.21)
 
 set(icount)
@@ -18,6 +20,12 @@ execute_process(
     ERROR_VARIABLE out
     RESULT_VARIABLE status)
 message("${out}")
+if(FAULT)
+    if(NOT status STREQUAL "70" OR NOT out MATCHES "fault: pc 0x[0-9a-f]+\n")
+        message(FATAL_ERROR "${ELF} on ${MACHINE}: exit status ${status}, not the fault handler's 70 and its line")
+    endif()
+    return()
+endif()
 if(NOT status STREQUAL "0")
     message(FATAL_ERROR "${ELF} on ${MACHINE}: exit status ${status} (124: timed out)")
 endif()

@@ -9,7 +9,8 @@
 
 #include "semihosting.hpp"
 
-int main();
+// The program's main, under another name: C++ forbids calling main itself.
+extern "C" int application_main() asm("main");
 
 // Defined by the linker script (ld/sections.ld).
 extern "C" {
@@ -33,7 +34,7 @@ namespace {
     asm volatile("dsb\n\tisb" ::: "memory");
 #endif
     for (auto f = __init_array_start; f < __init_array_end; ++f) (*f)();
-    firmware::exit(main());
+    firmware::exit(application_main());
 }
 
 // The exception frame the core pushed holds the faulting pc in its seventh word.
