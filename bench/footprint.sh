@@ -6,11 +6,12 @@
 # the same program whose inference does nothing. Flash (.text + .rodata + .ARM.exidx +
 # .data's load image) and RAM (.data + .bss) of the network are the differences between the
 # two; weights are the size of the network's symbol (nm), code the rest of the flash
-# difference (kiln's kernels and math plus libgcc's helpers, shown apart). Stack depth and
+# difference (kiln's kernels and math, plus libgcc's soft float and newlib's memset, shown apart). Stack depth and
 # instruction count are measured by the image itself under QEMU with -icount
 # (firmware/footprint.hpp), the M0+ image on mps2-an385: QEMU's micro:bit has no counting SysTick.
 #   bench/footprint.sh            (configures and builds the cortex-m preset when needed)
 set -euo pipefail
+export LC_ALL=C  # one collation for sort, comm and join
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 build=build/cortex-m
@@ -37,19 +38,21 @@ sizes() {
         $1 == ".bss" { ram += $2 }
         END { print flash + 0, ram + 0 }'
 }
-# bytes of the libgcc helpers (symbols starting "__") an image has and its baseline has not;
-# aliases (__aeabi_dadd is __adddf3) share an address and count once
+# bytes of the C library functions (libgcc's soft float, newlib's memset...: the symbols that
+# are not C++ names) an image has and its baseline has not, as the union of their address
+# ranges (libgcc's entry points alias and overlap: __aeabi_dadd is __adddf3, __aeabi_dsub
+# runs into it)
 helpers() {
-    local n=0 addr size
-    while read -r addr size; do n=$((n + 16#$size)); done < <(
-        join -o 1.2,1.3 <(arm-none-eabi-nm -S "$1" | awk 'NF == 4 && $4 ~ /^__/ { print $4, $1, $2 }' | sort) \
-                        <(comm -23 <(arm-none-eabi-nm "$1" | awk 'NF == 3 && $3 ~ /^__/ { print $3 }' | sort) \
-                                   <(arm-none-eabi-nm "$2" | awk 'NF == 3 && $3 ~ /^__/ { print $3 }' | sort)) |
-        sort -u)
-    echo "$n"
+    join -1 4 -2 1 -o 1.1,1.2 \
+        <(arm-none-eabi-nm -S "$1" | awk 'NF == 4 && $3 ~ /^[Tt]$/ && $4 !~ /^_Z/' | sort -k 4) \
+        <(comm -23 <(arm-none-eabi-nm "$1" | awk 'NF == 3 { print $3 }' | sort) \
+                   <(arm-none-eabi-nm "$2" | awk 'NF == 3 { print $3 }' | sort)) |
+        while read -r addr size; do echo "$((16#$addr)) $((16#$size))"; done | sort -n |
+        awk '{ if ($1 > end) { total += end - start; start = $1; end = $1 + $2 } else if ($1 + $2 > end) end = $1 + $2 }
+             END { print total + end - start }'
 }
 
-echo "| network | core | weights (B) | code (B) | of which libgcc (B) | flash (B) | RAM .data+.bss (B) | stack (B) | instructions per inference | per multiply-add |"
+echo "| network | core | weights (B) | code (B) | of which C library (B) | flash (B) | RAM .data+.bss (B) | stack (B) | instructions per inference | per multiply-add |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for net in "${nets[@]}"; do
     for core in "${cores[@]}"; do
