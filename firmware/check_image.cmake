@@ -1,7 +1,7 @@
 # firmware/check_image.cmake — nothing hidden at run time: an image holds no heap, no exception or
 # static-guard machinery and no printf float support; optionally, named weights sit in .rodata
-# (flash) and no double-precision soft-float helper is linked (the inference path on a core
-# whose FPU is single precision).
+# (flash) and no double-precision soft-float helper is linked (float inference needs none,
+# and on the M4F's single-precision FPU each would be a slow library call).
 #   cmake -DNM=<nm> -DOBJDUMP=<objdump> -DELF=<image> [-DWEIGHTS=<demangled symbol>] [-DNO_DOUBLE=ON]
 #         -P check_image.cmake
 cmake_minimum_required(VERSION 3.21)

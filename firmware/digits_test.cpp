@@ -14,7 +14,8 @@ int main() {
         const volatile float* in = sample_inputs[r];
         for (std::size_t i = 0; i < 64; ++i) x[i] = in[i];
         net.predict(x, y);
-        for (std::uint32_t o = 0; o < 10; ++o) t.expect_bits(y[o], expected::digits_outputs[r][o], "digits output (row * 10 + class)", r * 10 + o);
+        for (std::uint32_t o = 0; o < 10; ++o)
+            t.expect_bits(y[o], expected::digits_outputs[r][o], "digits output (row * 10 + class)", r * 10 + o);
         std::uint32_t best = 0;
         for (std::uint32_t o = 1; o < 10; ++o)
             if (y[o] > y[best]) best = o;
