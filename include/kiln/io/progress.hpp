@@ -204,8 +204,13 @@ public:
 
     /// The text shown for an epoch (without "\r" or newline).
     std::string line(const epoch_record& r, bool last) const {
-        std::string s = "epoch " + std::to_string(r.epoch);
-        if (options_.epochs != 0) s += "/" + std::to_string(options_.epochs);
+        // Appends only: GCC 12 warns wrongly (-Wrestrict, its bug 105329) on "text" + std::string.
+        std::string s = "epoch ";
+        s += std::to_string(r.epoch);
+        if (options_.epochs != 0) {
+            s += '/';
+            s += std::to_string(options_.epochs);
+        }
         char buf[96];
         std::snprintf(buf, sizeof buf, "  loss %.4f  accuracy %.4f", r.loss, r.accuracy);
         s += buf;
@@ -217,9 +222,13 @@ public:
             std::snprintf(buf, sizeof buf, "  %.0f samples/s", double(options_.rows) * double(r.epoch) / r.seconds);
             s += buf;
         }
-        if (last) s += "  in " + detail::duration_text(r.seconds);
-        else if (options_.epochs != 0 && r.epoch < options_.epochs)
-            s += "  ETA " + detail::duration_text(r.seconds / double(r.epoch) * double(options_.epochs - r.epoch));
+        if (last) {
+            s += "  in ";
+            s += detail::duration_text(r.seconds);
+        } else if (options_.epochs != 0 && r.epoch < options_.epochs) {
+            s += "  ETA ";
+            s += detail::duration_text(r.seconds / double(r.epoch) * double(options_.epochs - r.epoch));
+        }
         return s;
     }
 
