@@ -9,9 +9,10 @@
 // freestanding: a scaler can be fitted inside the compiler on a kiln::dataset, or at run time
 // on the std::vector<kiln::sample> that kiln::io::read_csv returns.
 //
-// Statistics are summed in double, for float data too (exact for float sums of up to 2^29
-// rows of one value), then rounded once to T. A column that is constant on the training rows
-// gets factor 1 (it is only shifted to 0), so it never divides by zero.
+// Statistics are computed in double, for float data too, on each column divided by a power
+// of two near its largest magnitude (exact, so the bits are those of the plain sums, and no
+// sum or square can overflow), then rounded once to T. A column that is constant on the
+// training rows gets factor 1 (it is only shifted to 0), so it never divides by zero.
 // Bad data never passes silently: a NaN or inf among the inputs, or a column whose spread
 // gives a factor that is 0 or inf in T, gives a scaler that changes nothing and a status
 // saying which row or column; inside the compiler each is a compile error naming it.
@@ -141,9 +142,10 @@ struct column_fit {
     bool overflow = false;  ///< the spread exceeds double's range
 };
 
-/// The smallest power of two >= |v| / 2 (and >= the least normal double): dividing a column
-/// by it is exact, keeps every sum and square of the column finite, and rounds the same as
-/// the undivided arithmetic would where that does not overflow.
+/// A power of two p with |v| / 2 <= p < 2 |v| (for |v| >= the least normal double): dividing
+/// a column whose largest magnitude is |v| by p is exact (but for values 2^1000 times smaller,
+/// which turn subnormal), leaves every value within +-2, so no sum or square of n of them
+/// overflows, and gives the bits the undivided arithmetic gives wherever that does not overflow.
 constexpr double power_of_two_scale(double v) {
     v = v < 0 ? -v : v;
     double p = 1.0;

@@ -202,6 +202,7 @@ public:
     /// Every epoch recorded, in order.
     const std::vector<epoch_record>& history() const noexcept { return history_; }
 
+private:
     /// The text shown for an epoch (without "\r" or newline).
     std::string line(const epoch_record& r, bool last) const {
         // Appends only: GCC 12 warns wrongly (-Wrestrict, its bug 105329) on "text" + std::string.
@@ -232,7 +233,6 @@ public:
         return s;
     }
 
-private:
     void show(const epoch_record& r, bool last) {
         pending_ = false;
         switch (options_.display) {
