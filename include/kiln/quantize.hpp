@@ -16,8 +16,8 @@
 //   - requantization of the int32 accumulator to the int8 output: by M = input scale *
 //     scale_w[o] / output scale, stored as a Q0.31 multiplier and a shift (M = multiplier *
 //     2^(shift - 31), multiplier in [2^30, 2^31)), rounded TWICE as TensorFlow Lite's reference
-//     kernels do by default: SaturatingRoundingDoublingHighMul, then RoundingDivideByPOT
-//     (each rounds half away from zero). TFLite's single-rounding variant (one 64-bit product
+//     kernels do by default: SaturatingRoundingDoublingHighMul (round(a b / 2^31), an exact
+//     half rounded up, toward +inf), then RoundingDivideByPOT (half away from zero). TFLite's single-rounding variant (one 64-bit product
 //     plus 2^(s-1), shifted) can differ by one in the last place; it is opt-in there
 //     (TFLITE_SINGLE_ROUNDING) and in CMSIS-NN (CMSIS_NN_USE_SINGLE_ROUNDING), so the default
 //     of both, which CMSIS-NN states is bit-exact with the TFLite reference kernels, is the one
@@ -88,8 +88,9 @@ namespace detail {
 inline constexpr std::int32_t int32_min = std::numeric_limits<std::int32_t>::min();
 inline constexpr std::int32_t int32_max = std::numeric_limits<std::int32_t>::max();
 
-/// round(a * b / 2^31), half away from zero, saturating the one overflowing case
-/// (a == b == -2^31): gemmlowp's SaturatingRoundingDoublingHighMul.
+/// round(a * b / 2^31), an exact half rounded up (toward +inf: the nudge is 2^30 for a
+/// non-negative product, 1 - 2^30 for a negative one, then a truncating division), saturating
+/// the one overflowing case (a == b == -2^31): gemmlowp's SaturatingRoundingDoublingHighMul.
 constexpr std::int32_t saturating_rounding_doubling_high_mul(std::int32_t a, std::int32_t b) noexcept {
     if (a == int32_min && b == int32_min) return int32_max;
     const std::int64_t ab = std::int64_t{a} * std::int64_t{b};
