@@ -579,11 +579,10 @@ struct quantizer {
     template <std::size_t... K>
     static constexpr std::size_t first_bad_layer(const Net& net, std::index_sequence<K...>) {
         std::size_t bad = depth;
-        ((bad == depth && !layer_ok<K>(net) ? (report_bad_weight<K>(), bad = K) : bad), ...);
+        ((bad == depth && !layer_ok<K>(net) ? (quantize_layer_holds_a_weight_or_bias_that_is_nan_inf_or_huge<K>(), bad = K) : bad),
+         ...);
         return bad;
     }
-    template <std::size_t K>
-    static constexpr void report_bad_weight() { quantize_layer_holds_a_weight_or_bias_that_is_nan_inf_or_huge<K>(); }
 
     template <std::size_t K>
     static constexpr void report_bad_output(std::size_t bad) {
