@@ -206,7 +206,7 @@ struct quantized_dense_params {
     static constexpr std::size_t inputs = In, outputs = Out;
     static constexpr int8_activation form = detail::int8_form_of<Activation>();
 
-    std::int8_t w[Out * In];                ///< output-major: w[o * In + i] (see the header comment)
+    std::int8_t w[Out][In];                 ///< output-major: w[o][i], each output's In weights contiguous (see the header comment)
     std::int32_t bias[Out];                 ///< TFLite's int32 bias: scale input.scale * weight_scale[o], zero point 0
     std::int32_t accumulator_start[Out];    ///< bias[o] - input.zero_point * sum_i w(o, i)
     std::int32_t multiplier[Out];           ///< Q0.31: input.scale * weight_scale[o] / pre_activation.scale
@@ -219,7 +219,7 @@ struct quantized_dense_params {
     [[no_unique_address]] detail::activation_table<form> table;
 
     /// The int8 weight from input i to output o.
-    constexpr std::int8_t weight(std::size_t o, std::size_t i) const noexcept { return w[o * In + i]; }
+    constexpr std::int8_t weight(std::size_t o, std::size_t i) const noexcept { return w[o][i]; }
     friend constexpr bool operator==(const quantized_dense_params&, const quantized_dense_params&) = default;
 };
 
@@ -248,11 +248,12 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
     static constexpr void forward(const quantized_dense_params<T, In, Out, Activation>& p, const std::int8_t (&x)[In],
                                   std::int8_t (&y)[Out]) {
         for (std::size_t o = 0; o < Out; ++o) {
+            const std::int8_t(&w)[In] = p.w[o];
             std::int32_t acc = p.accumulator_start[o];
             if constexpr (folds<In>) {
-                acc += (... + (std::int32_t{p.w[o * In + I]} * x[I]));
+                acc += (... + (w[I] * x[I]));
             } else {
-                for (std::size_t i = 0; i < In; ++i) acc += std::int32_t{p.w[o * In + i]} * x[i];
+                for (std::size_t i = 0; i < In; ++i) acc += w[i] * x[i];
             }
             std::int32_t v = requantize(acc, p.multiplier[o], p.shift[o]);
             v = v < -256 ? -256 : (v > 256 ? 256 : v);  // keeps v + zero point from overflowing
@@ -549,7 +550,7 @@ struct quantizer {
             for (std::size_t i = 0; i < In; ++i) {
                 const std::int64_t qw = clamp_to<std::int64_t, std::int64_t>(
                     round_half_away(static_cast<double>(p.weight(o, i)) / s_w), -127, 127);
-                r.w[o * In + i] = static_cast<std::int8_t>(qw);
+                r.w[o][i] = static_cast<std::int8_t>(qw);
                 sum += qw;
             }
             constexpr double bias_limit = double(std::int64_t{1} << 30);
