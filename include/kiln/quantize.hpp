@@ -114,7 +114,7 @@ constexpr std::int32_t rounding_divide_by_pot(std::int32_t x, int exponent) noex
 constexpr std::int32_t requantize(std::int32_t acc, std::int32_t multiplier, int shift) noexcept {
     const int left = shift > 0 ? shift : 0;
     const int right = shift > 0 ? 0 : -shift;
-    std::int64_t x = std::int64_t{acc} * (std::int64_t{1} << left);
+    std::int64_t x = std::int64_t{acc} << left;  // defined for negative values since C++20
     x = x > detail::int32_max ? detail::int32_max : (x < detail::int32_min ? detail::int32_min : x);
     return detail::rounding_divide_by_pot(
         detail::saturating_rounding_doubling_high_mul(static_cast<std::int32_t>(x), multiplier), right);
