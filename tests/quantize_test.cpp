@@ -360,28 +360,26 @@ TEST_CASE("on the digits the int8 networks are within a point of the float ones"
     REQUIRE(split.test.size() == 359);
     const kiln::fit_options options{.epochs = 20, .batch_size = 16, .shuffle = true, .seed = kiln::seed{1}};
 
+    // Trains `net` at run time, quantizes it with the training rows as calibration, and
+    // compares the held-out accuracies; returns the int8 network.
+    const auto within_a_point = [&](auto net, const auto& loss, const char* what) {
+        REQUIRE(kiln::fit(net, split.train, loss, kiln::adam{.learning_rate = 0.005f}, options));
+        const auto q = kiln::quantize(net, split.train);
+        REQUIRE(q);
+        const double float_accuracy = kiln::accuracy(net, split.test), int8_accuracy = kiln::accuracy(q.network, split.test);
+        INFO(what << ": float " << float_accuracy << ", int8 " << int8_accuracy);
+        CHECK(float_accuracy > 0.9);
+        CHECK(std::abs(float_accuracy - int8_accuracy) <= 0.01);
+        return q.network;
+    };
     using relu_net = kiln::network<float, kiln::dense<64, 32, kiln::relu>, kiln::dense<32, 10, kiln::softmax>>;
-    auto a = relu_net::initialized(kiln::he_uniform{}, kiln::seed{1});
-    REQUIRE(kiln::fit(a, split.train, kiln::softmax_cross_entropy{}, kiln::adam{.learning_rate = 0.005f}, options));
-    const auto qa = kiln::quantize(a, split.train);
-    REQUIRE(qa);
-    const double float_a = kiln::accuracy(a, split.test), int8_a = kiln::accuracy(qa.network, split.test);
-    INFO("relu/softmax: float " << float_a << ", int8 " << int8_a);
-    CHECK(float_a > 0.9);
-    CHECK(std::abs(float_a - int8_a) <= 0.01);
-
+    within_a_point(relu_net::initialized(kiln::he_uniform{}, kiln::seed{1}), kiln::softmax_cross_entropy{}, "relu/softmax");
     // Tables: a tanh hidden layer and sigmoid outputs.
     using tanh_net = kiln::network<float, kiln::dense<64, 24, kiln::tanh>, kiln::dense<24, 10, kiln::sigmoid>>;
-    auto b = tanh_net::initialized(kiln::glorot_uniform{}, kiln::seed{1});
-    REQUIRE(kiln::fit(b, split.train, kiln::binary_cross_entropy{}, kiln::adam{.learning_rate = 0.005f}, options));
-    const auto qb = kiln::quantize(b, split.train);
-    REQUIRE(qb);
-    const double float_b = kiln::accuracy(b, split.test), int8_b = kiln::accuracy(qb.network, split.test);
-    INFO("tanh/sigmoid: float " << float_b << ", int8 " << int8_b);
-    CHECK(float_b > 0.9);
-    CHECK(std::abs(float_b - int8_b) <= 0.01);
+    const auto qb = within_a_point(tanh_net::initialized(kiln::glorot_uniform{}, kiln::seed{1}),
+                                   kiln::binary_cross_entropy{}, "tanh/sigmoid");
     // The confusion matrix works on the int8 network too.
-    const kiln::confusion_matrix confusion(qb.network, split.test);
+    const kiln::confusion_matrix confusion(qb, split.test);
     CHECK(confusion.total() == 359);
 }
 

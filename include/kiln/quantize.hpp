@@ -270,22 +270,14 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
     }
 };
 
-template <std::size_t K, class P>
-struct qlayer_slot {
-    P params;
-    friend constexpr bool operator==(const qlayer_slot&, const qlayer_slot&) = default;
-};
+/// The quantized layers' parameters, one network.hpp layer_slot each (reached by detail::slot).
 template <class T, class Seq, class... L>
 struct qlayer_pack;
 template <class T, std::size_t... K, class... L>
 struct qlayer_pack<T, std::index_sequence<K...>, L...>
-    : qlayer_slot<K, quantized_dense_params<T, L::inputs, L::outputs, typename L::activation>>... {
+    : layer_slot<K, quantized_dense_params<T, L::inputs, L::outputs, typename L::activation>>... {
     friend constexpr bool operator==(const qlayer_pack&, const qlayer_pack&) = default;
 };
-template <std::size_t K, class P>
-constexpr P& qslot(qlayer_slot<K, P>& s) noexcept { return s.params; }
-template <std::size_t K, class P>
-constexpr const P& qslot(const qlayer_slot<K, P>& s) noexcept { return s.params; }
 
 /// int8 buffers for one pass: block 0 the input, block K + 1 layer K's output.
 template <std::size_t K, std::size_t W>
@@ -341,9 +333,9 @@ struct quantized_network {
 
     /// The parameters of layer K.
     template <std::size_t K>
-    constexpr auto& layer() noexcept { return detail::qslot<K>(layers); }
+    constexpr auto& layer() noexcept { return detail::slot<K>(layers); }
     template <std::size_t K>
-    constexpr const auto& layer() const noexcept { return detail::qslot<K>(layers); }
+    constexpr const auto& layer() const noexcept { return detail::slot<K>(layers); }
 
     /// The input's and the output's quantization (every output shares the one scale and zero point).
     constexpr const quantization<T>& input_quantization() const noexcept { return layer<0>().input; }
@@ -399,7 +391,7 @@ private:
     template <class V, std::size_t... K>
     constexpr void forward_all(V& v, std::index_sequence<K...>) const {
         (detail::int8_dense<L::inputs, L::outputs, typename L::activation, std::make_index_sequence<L::inputs>>::forward(
-             detail::qslot<K>(layers), static_cast<detail::int8_block<K, L::inputs>&>(v).v,
+             detail::slot<K>(layers), static_cast<detail::int8_block<K, L::inputs>&>(v).v,
              static_cast<detail::int8_block<K + 1, L::outputs>&>(v).v),
          ...);
     }
