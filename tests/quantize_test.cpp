@@ -207,6 +207,26 @@ TEST_CASE("the int8 kernels give the reference's outputs for every activation fo
     }
 }
 
+TEST_CASE("a layer wider than the fold limit (a loop, not a fold) gives the reference's outputs") {
+    static_assert(!kiln::detail::folds<70>);
+    using wide_net = kiln::network<double, kiln::dense<70, 5, kiln::relu>, kiln::dense<5, 3, kiln::tanh>>;
+    auto net = wide_net::initialized(kiln::he_uniform{}, kiln::seed{4});
+    for (std::size_t o = 0; o < 5; ++o) net.layer<0>().bias(o) = 0.1 * double(o);
+    std::mt19937 g(9);
+    std::uniform_real_distribution<double> u(-1, 3);
+    std::vector<kiln::sample<double, 70, 1>> calibration(40);
+    for (auto& r : calibration)
+        for (auto& v : r.x) v = u(g);
+    const auto q = kiln::quantize(net, calibration);
+    REQUIRE(q);
+    std::uniform_int_distribution<int> byte(-128, 127);
+    for (int n = 0; n < 2000; ++n) {
+        std::vector<std::int8_t> x(70);
+        for (auto& v : x) v = static_cast<std::int8_t>(byte(g));
+        REQUIRE(run(q.network, x) == ref::network(q.network, x));
+    }
+}
+
 TEST_CASE("weights are symmetric per output channel and biases sit at input scale times weight scale") {
     const auto& p = mixed.layer<1>();
     const auto& r = mixed_q.network.layer<1>();

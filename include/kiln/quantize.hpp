@@ -10,18 +10,20 @@
 //     scale and zero point per tensor, from the min and max the float network produces on the
 //     calibration rows, the range widened to include 0: scale = (max - min) / 255,
 //     zero_point = round(-128 - min / scale);
-//   - biases: int32, zero point 0, scale = input scale * scale_w[o];
+//   - biases: int32, zero point 0, scale = input scale * scale_w[o] (saturated at +-2^30,
+//     which with at most 33000 inputs keeps the int32 accumulator from overflowing);
 //   - fixed output quantizations: sigmoid (and fast_sigmoid, hard_sigmoid) and softmax 1/256
 //     with zero point -128, tanh 1/128 with zero point 0;
-//   - requantization of the int32 accumulator to the int8 output: by M = input scale *
-//     scale_w[o] / output scale, stored as a Q0.31 multiplier and a shift (M = multiplier *
-//     2^(shift - 31), multiplier in [2^30, 2^31)), rounded TWICE as TensorFlow Lite's reference
-//     kernels do by default: SaturatingRoundingDoublingHighMul (round(a b / 2^31), an exact
-//     half rounded up, toward +inf), then RoundingDivideByPOT (half away from zero). TFLite's single-rounding variant (one 64-bit product
-//     plus 2^(s-1), shifted) can differ by one in the last place; it is opt-in there
-//     (TFLITE_SINGLE_ROUNDING) and in CMSIS-NN (CMSIS_NN_USE_SINGLE_ROUNDING), so the default
-//     of both, which CMSIS-NN states is bit-exact with the TFLite reference kernels, is the one
-//     a kiln int8 network can be checked against.
+//   - requantization of the int32 accumulator to int8: by M = input scale * scale_w[o] /
+//     target scale (the output's, or the pre-activation's where a table or softmax follows),
+//     stored as a Q0.31 multiplier and a shift (M = multiplier * 2^(shift - 31), multiplier in
+//     [2^30, 2^31)), rounded TWICE as TensorFlow Lite's reference kernels do by default:
+//     SaturatingRoundingDoublingHighMul (round(a b / 2^31), an exact half rounded up, toward
+//     +inf), then RoundingDivideByPOT (half away from zero). TFLite's single-rounding variant
+//     (one 64-bit product plus 2^(s-1), shifted) can differ by one in the last place; it is
+//     opt-in there (TFLITE_SINGLE_ROUNDING) and in CMSIS-NN (CMSIS_NN_USE_SINGLE_ROUNDING), so
+//     the default of both, which CMSIS-NN states is bit-exact with the TFLite reference kernels,
+//     is the one a kiln int8 network can be checked against.
 //
 // Activations. relu is fused: the requantized value is clamped at the output zero point (the
 // output range starts at 0). identity needs nothing. Every other element-wise activation
