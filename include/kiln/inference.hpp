@@ -13,3 +13,5 @@
 #include "math.hpp"
 #include "metrics.hpp"
 #include "network.hpp"
+#include "quantize.hpp"
+#include "scale.hpp"

@@ -7,7 +7,7 @@
 // and held-out rows alike, and kept beside the network (kiln::scaled_model) so the same
 // scaling runs at inference, including in a baked binary. Everything is constexpr and
 // freestanding: a scaler can be fitted inside the compiler on a kiln::dataset, or at run time
-// on the std::vector<kiln::sample> that kiln::io::read_csv returns.
+// on the vector of kiln::sample that kiln::io::read_csv returns.
 //
 // Statistics are computed in double, for float data too, on each column divided by a power
 // of two near its largest magnitude (exact, so the bits are those of the plain sums, and no
@@ -75,7 +75,7 @@ struct scaler {
         return r;
     }
     /// Scales the inputs of every sample in place (targets are kept): a run-time
-    /// std::vector<kiln::sample>, a std::array, a C array or a std::span of samples.
+    /// vector of kiln::sample, a std::array, a C array or a std::span of samples.
     template <class Rows>
     constexpr void apply_to(Rows&& rows) const noexcept {
         using row_type = std::remove_reference_t<decltype(*std::data(rows))>;
