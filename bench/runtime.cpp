@@ -55,7 +55,7 @@ using rows_type = std::vector<sample>;
 constexpr float sgd_rate = 0.1f;
 constexpr float adam_rate = 1e-3f, adam_beta1 = 0.9f, adam_beta2 = 0.999f, adam_epsilon = 1e-7f;
 constexpr std::size_t batch = 32;
-constexpr std::size_t epochs_online = 5, epochs_batched = 40, inference_passes = 40;
+constexpr std::size_t epochs_online = 5, epochs_batched = 40, inference_passes = 100;
 constexpr std::uint64_t shuffle_seed = 7;
 
 std::size_t label_of(const sample& s) { return std::size_t(std::max_element(s.y, s.y + n_out) - s.y); }
@@ -534,10 +534,11 @@ int main(int argc, char** argv) {
     for (int s = 0; s < side_count; ++s)
         if (!m[inference_row].time[s].empty()) m[inference_row].accuracy[s] = double(correct[s]) / m[inference_row].samples;
 
+    char compiler[64];
 #if defined(__clang__)
-    const char* compiler = "clang " __clang_version__;
+    std::snprintf(compiler, sizeof compiler, "clang %d.%d.%d", __clang_major__, __clang_minor__, __clang_patchlevel__);
 #else
-    const char* compiler = "gcc " __VERSION__;
+    std::snprintf(compiler, sizeof compiler, "gcc %s", __VERSION__);
 #endif
     std::printf("digits (%s): %zu training, %zu test rows; 64-32-10 float, sigmoid, softmax + cross-entropy (mean)\n",
                 path, train_rows.size(), test_rows.size());
