@@ -68,7 +68,7 @@ cell() {
 # Second line of the binary's output: "COMPILER VERSION, FLAGS, Eigen X.Y.Z" (or a note without Eigen).
 compiler=$(sed -n 2p "$tmp/o2.1" | cut -d, -f1)
 flags() { sed -n 2p "$tmp/$1.1" | cut -d, -f2 | sed 's/^ //; s/ -ffp-contract=off//'; }
-eigen=$(sed -n 2p "$tmp/o2.1" | grep -o 'Eigen [0-9.]*' || echo "no Eigen")
+eigen=$(sed -n 2p "$tmp/o2.1" | grep -o 'Eigen [0-9]*\.[0-9]*\.[0-9]*$' || echo "no Eigen")
 f2=$(flags o2)
 f3=$(flags o3)
 
