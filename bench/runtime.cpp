@@ -16,7 +16,8 @@
 // and the test accuracy each reaches is printed to show that every side really learns.
 // Repetitions alternate the sides (kiln, plain, Eigen, kiln, ...), each from the initial
 // weights; the figures are medians. Exit status 0, or 1 if any side's test accuracy stays
-// below 0.8 (a broken implementation, not a slow one), 2 for bad arguments or data.
+// below 0.8 or kiln::fit reports divergence (a broken implementation, not a slow one), 2 for
+// bad arguments or data.
 //
 // Usage: bench_runtime [repetitions=5] [path/to/digits.csv]
 #include <kiln/io/csv.hpp>
