@@ -224,8 +224,10 @@ private:
                 for (std::size_t k = 0; k < r; ++k)
                     ((x[k][X] = rows[first + k].x[X]), ...), ((y[k][Y] = rows[first + k].y[Y]), ...);
             else
-                for (std::size_t k = 0; k < r; ++k)
-                    ((x[k][X] = rows[order(first + k)].x[X]), ...), ((y[k][Y] = rows[order(first + k)].y[Y]), ...);
+                for (std::size_t k = 0; k < r; ++k) {
+                    const sample<T, in, out>& s = rows[order(first + k)];  // one permutation step a row
+                    ((x[k][X] = s.x[X]), ...), ((y[k][Y] = s.y[Y]), ...);
+                }
         } else {
             for (std::size_t k = 0; k < r; ++k) {
                 const sample<T, in, out>& s = rows[order(first + k)];
