@@ -77,7 +77,7 @@ std::string parse(int argc, char** argv, arguments& a) {
         if (!given.insert(option).second) return "option " + std::string(option) + " is given twice";
         const std::string_view value = argv[++i];
         const auto bad = [&](const char* what) {
-            return "option " + std::string(option) + ": expected " + what + ", found \"" + std::string(value) + "\"";
+            return "option " + std::string(option) + ": expected " + what + ", found " + kiln::io::detail::quoted(value);
         };
         std::size_t n = 0;
         if (option == "--in") a.in = value;
