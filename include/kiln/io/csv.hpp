@@ -12,8 +12,8 @@
 //    '+' is allowed; hexadecimal is not), finite, and in range for T after scaling;
 //  - the label (label_kind::class_index) is an integer class c in 0..Out-1 written in digits
 //    (an optional sign, and a fraction of zeros only: "2.0" counts as 2; "2e0" and
-//    "2.9999999999999999", which a double would round to 3, are refused) and becomes a one-hot target; with Out == 1 it is a binary class,
-//    0 or 1, stored as the single target value. With label_kind::number the label is any
+//    "2.9999999999999999", which a double would round to 3, are refused) and becomes a
+//    one-hot target; with Out == 1 it is a binary class, 0 or 1, stored as the single target value. With label_kind::number the label is any
 //    finite number stored as the single target (regression; needs Out == 1).
 // A row holds at most max_row_values inputs and targets together.
 // Anything else is an error naming the line, the byte column where the offending text
