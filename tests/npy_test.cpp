@@ -270,6 +270,31 @@ TEST_CASE("np.savez archives read member by member, and kiln's archives read bac
     CHECK(none->members.empty());
 }
 
+TEST_CASE("an archive with zip64 sizes, offsets and end records reads as the plain one") {
+    const auto zip64 = kiln::io::load_npz(npy_data("net_zip64.npz"));
+    INFO(message(zip64));
+    REQUIRE(zip64);
+    const auto plain = kiln::io::load_npz(npy_data("net_pytorch.npz"));
+    REQUIRE(zip64->members.size() == plain->members.size());
+    for (std::size_t k = 0; k < plain->members.size(); ++k) {
+        CHECK(zip64->members[k].name == plain->members[k].name);
+        CHECK(zip64->members[k].npy == plain->members[k].npy);
+    }
+    // The end record's entry counts set to 0xffff send the reader to the zip64 end record
+    // (Python leaves them as they are when they fit); without its locator it cannot be found.
+    std::string bytes = bytes_of("net_zip64.npz");
+    const std::size_t eocd = bytes.size() - 22;
+    for (std::size_t k = 8; k < 12; ++k) bytes[eocd + k] = '\xff';
+    const auto via_record = kiln::io::parse_npz(bytes, "z.npz");
+    INFO(message(via_record));
+    REQUIRE(via_record);
+    CHECK(via_record->members.size() == 4);
+    const std::size_t locator = bytes.find(std::string("PK\x06\x07", 4));
+    REQUIRE(locator != std::string::npos);
+    CHECK(message(kiln::io::parse_npz(with_byte(bytes, locator, 'Q'), "z.npz")) ==
+          "z.npz: malformed zip64 archive: no zip64 end of central directory locator");
+}
+
 TEST_CASE("every malformed or unsupported .npz archive is an error naming the member") {
     const std::string good = bytes_of("net_pytorch.npz");
     const auto err = [](const std::string& bytes) { return message(kiln::io::parse_npz(bytes, "w.npz")); };

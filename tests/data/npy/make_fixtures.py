@@ -52,3 +52,13 @@ for epoch in range(10000):
     weights += np.dot(inputs.T, error * layer_output * (1 - layer_output))
 np.savez("seed.npz", **{"dense.kernel": weights})
 np.save("seed_predictions.npy", sigmoid(np.dot(inputs, weights)))
+
+# The same network with every zip64 field Python's zipfile can write (central directory
+# sizes and offsets, the zip64 end records), forced by lowering its limits; np.load reads it.
+import zipfile
+limits = zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT
+zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = 16, 1
+np.savez("net_zip64.npz", **{"0.weight": w0.astype("<f4"), "0.bias": b0.astype("<f4"),
+                             "1.weight": w1.astype("<f4"), "1.bias": b1.astype("<f4")})
+zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = limits
+assert (np.load("net_zip64.npz")["1.bias"] == b1.astype("<f4")).all()
