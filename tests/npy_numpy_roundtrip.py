@@ -2,12 +2,16 @@
 # tests/npy_numpy_roundtrip.py — NumPy's half of the round trip (see tests/npy_numpy_roundtrip.cpp): load kiln's files, write them back, predict.
 #
 #   python3 npy_numpy_roundtrip.py <dir>
+import os
 import sys
+
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "npy"))
+from make_fixtures import sigmoid, train_seed  # noqa: E402
+
 d = sys.argv[1] + "/"
-def sigmoid(x):
-    return 1 / (1 + np.exp(-x))
 
 # kiln's archives as np.load sees them: the dtypes and shapes kiln promises.
 pt = dict(np.load(d + "kiln_pytorch.npz"))
@@ -34,15 +38,8 @@ w0, b0, w1, b1 = rng.uniform(-1, 1, (5, 3)), rng.uniform(-1, 1, 5), rng.uniform(
 np.savez(d + "numpy_net.npz", **{"0.weight": w0, "0.bias": b0, "1.weight": w1, "1.bias": b1})
 np.save(d + "numpy_net_predictions.npy", sigmoid(np.tanh(x @ w0.T + b0) @ w1.T + b1))
 
-# The seed (shared/seed/neural-network-from-scratch.md), trained by its own NumPy code.
-inputs = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
-outputs = np.array([[0], [0], [1], [1]])
-np.random.seed(42)
-weights = 2 * np.random.random((3, 1)) - 1
-for epoch in range(10000):
-    layer_output = sigmoid(np.dot(inputs, weights))
-    error = outputs - layer_output
-    weights += np.dot(inputs.T, error * layer_output * (1 - layer_output))
+# The seed, trained by its own NumPy code (the fixtures' generator holds it).
+inputs, weights = train_seed()
 np.savez(d + "seed.npz", **{"dense.kernel": weights})
 np.save(d + "seed_predictions.npy", sigmoid(np.dot(inputs, weights)))
 print("numpy: ok")
