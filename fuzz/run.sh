@@ -34,17 +34,21 @@ for t in $targets; do
     mkdir -p "$out/corpus/$t"
     log="$out/$t.log"
     echo "== running $t for ${seconds}s (log: $log)"
+    start=$(date +%s)
     if (cd "$out" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         "./${t}_fuzz" "$out/corpus/$t" "$here/corpus/$t" \
         -max_total_time="$seconds" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -timeout="${FUZZ_TIMEOUT:-10}" \
         -max_len="${FUZZ_MAX_LEN:-8192}" -artifact_prefix="$out/${t}-" -print_final_stats=1) >"$log" 2>&1; then
         result=ok
+    elif grep -q 'libFuzzer: run interrupted' "$log" && ! ls "$out/${t}-"* >/dev/null 2>&1; then
+        result="interrupted, no finding"  # stopped by Ctrl-C or kill -INT: what ran still counts
     else
         result="FAILED (see $log)"
         status=1
     fi
+    elapsed=$(($(date +%s) - start))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    summary="$summary$t: ${execs:-?} executions in ${seconds}s, $result
+    summary="$summary$t: ${execs:-?} executions in ${elapsed}s, $result
 "
     if [ "${FUZZ_MERGE:-0}" = 1 ] && [ "$result" = ok ]; then
         mkdir -p "$out/merged/$t"
