@@ -222,8 +222,8 @@ TEST_CASE("labels are checked: not a number, not an integer, not finite or out o
     CHECK(label("1,-0\n") == "ok");
     CHECK(label("1,3\n") == "label 3 is outside 0..2");
     CHECK(label("1,-1\n") == "label -1 is outside 0..2");
-    CHECK(label("1,1e30\n") == "label 1e30 is outside 0..2");
-    CHECK(label("1,1e999\n") == "label 1e999 is outside 0..2");
+    CHECK(label("1,1e30\n") == "label 1e30 is not an integer written in digits (expected a class 0..2, e.g. 2 or 2.0)");
+    CHECK(label("1,1e999\n") == "label 1e999 is not an integer written in digits (expected a class 0..2, e.g. 2 or 2.0)");
     CHECK(label("1,1.5\n") == "label 1.5 is not an integer (expected a class 0..2)");
     CHECK(label("1,inf\n") == "label inf is not finite (expected a class 0..2)");
     CHECK(label("1,two\n") == "expected a class label 0..2, found \"two\" (if line 1 is a header, skip it with header_lines = 1)");
@@ -334,4 +334,93 @@ TEST_CASE("a result holds a value or an error and says which") {
     const kiln::io::result<void> failed(kiln::io::error{"", 0, 0, "m"});
     CHECK_FALSE(static_cast<bool>(failed));
     CHECK(failed.error().message == "m");
+}
+
+TEST_CASE("a row shape too wide to index is refused before any memory is reserved") {
+    const auto width = [](std::size_t inputs, std::size_t outputs) {
+        const auto r = kiln::io::parse_csv_table<float>("1,0\n", "w.csv", inputs, outputs);
+        return r ? std::string("ok") : kiln::io::to_string(r.error());
+    };
+    const std::string too_wide = "a row holds at most " + std::to_string(kiln::io::max_row_values) + " values";
+    // bake_csv --classes 18446744073709551615 used to wrap inputs + outputs round to 0 and write past the buffer.
+    CHECK(width(1, static_cast<std::size_t>(-1)) == "w.csv: " + too_wide + " (1 input and 18446744073709551615 targets)");
+    CHECK(width(static_cast<std::size_t>(-1), 1) == "w.csv: " + too_wide + " (18446744073709551615 inputs and 1 target)");
+    CHECK(width(1, std::size_t{1} << 62) == "w.csv: " + too_wide + " (1 input and 4611686018427387904 targets)");
+    CHECK(width(kiln::io::max_row_values, 1) ==
+          "w.csv: " + too_wide + " (" + std::to_string(kiln::io::max_row_values) + " inputs and 1 target)");
+    CHECK(width(1, 1) == "ok");
+    // The widest allowed shape is read (and refused for its columns, not for its width).
+    CHECK(width(kiln::io::max_row_values - 1, 1).find("expected 16777216 columns") != std::string::npos);
+}
+
+TEST_CASE("a non-zero input whose product with the scale underflows to zero is an error, in float and in double") {
+    const auto d = kiln::io::parse_csv<double, 1, 1>("1e-300,0\n", "u.csv", {.scale = 1e-300});
+    REQUIRE_FALSE(d);
+    CHECK(d.error().message == "value 1e-300 times the scale 1e-300 is out of range for double");
+    const auto f = kiln::io::parse_csv<float, 1, 1>("1e-300,0\n", "u.csv", {.scale = 1e-300});
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message == "value 1e-300 times the scale 1e-300 is out of range for float");
+    // Zero stays zero, whatever the scale.
+    const auto zero = kiln::io::parse_csv<double, 1, 1>("0,0\n-0,0\n", "u.csv", {.scale = 1e-300});
+    REQUIRE(zero);
+    CHECK((*zero)[0].x[0] == 0.0);
+}
+
+TEST_CASE("a huge token is cut in every message that shows it") {
+    const std::string digits(10'000'000, '1');
+    for (const auto& [text, label] : {std::pair{"1," + digits + ",0\n", kiln::io::label_kind::class_index},
+                                      std::pair{"1,2," + digits + "\n", kiln::io::label_kind::class_index},
+                                      std::pair{"1,2,1" + digits + "x\n", kiln::io::label_kind::class_index},
+                                      std::pair{"1,1" + digits + "x,0\n", kiln::io::label_kind::class_index}}) {
+        const auto r = kiln::io::parse_csv<float, 2, 2>(text, "big.csv", {.label = label});
+        REQUIRE_FALSE(r);
+        INFO(r.error().message.substr(0, 200));
+        CHECK(r.error().message.size() < 200);
+        CHECK(r.error().message.find("(cut, 1000000") != std::string::npos);
+    }
+    const auto scaled = kiln::io::parse_csv<float, 1, 1>(digits + ",0\n", "big.csv", {.scale = 2});
+    REQUIRE_FALSE(scaled);
+    CHECK(scaled.error().message ==
+          "value " + std::string(40, '1') + "... (cut, 10000000 bytes in all) is out of range for double");
+    const auto product = kiln::io::parse_csv<float, 1, 1>(std::string(300, '9') + ",0\n", "big.csv", {.scale = 1e-200});
+    REQUIRE_FALSE(product);
+    CHECK(product.error().message ==
+          "value " + std::string(40, '9') + "... (cut, 300 bytes in all) times the scale 1e-200 is out of range for float");
+    const auto number = kiln::io::parse_csv<double, 1, 1>("1,1" + digits + "\n", "big.csv", {.label = kiln::io::label_kind::number});
+    REQUIRE_FALSE(number);
+    CHECK(number.error().message == "value 1" + std::string(39, '1') + "... (cut, 10000001 bytes in all) is out of range for double");
+}
+
+TEST_CASE("class labels are read as integers exactly: 2.9999999999999999 is not class 3") {
+    const auto label = [](std::string_view text) {
+        const auto r = kiln::io::parse_csv<float, 1, 4>(text, "l.csv");
+        if (!r) return r.error().message;
+        std::string s;
+        for (float t : (*r)[0].y) s += t == 1 ? '1' : '0';
+        return s;
+    };
+    CHECK(label("1,3\n") == "0001");
+    CHECK(label("1,3.000\n") == "0001");
+    CHECK(label("1,+2\n") == "0010");
+    CHECK(label("1,003\n") == "0001");
+    CHECK(label("1,-0.0\n") == "1000");
+    CHECK(label("1,2.9999999999999999\n") ==
+          "label 2.9999999999999999 is not an integer written in digits (expected a class 0..3, e.g. 2 or 2.0)");
+    CHECK(label("1,3e0\n") == "label 3e0 is not an integer written in digits (expected a class 0..3, e.g. 2 or 2.0)");
+    CHECK(label("1,3.\n") == "label 3. is not an integer written in digits (expected a class 0..3, e.g. 2 or 2.0)");
+    CHECK(label("1,99999999999999999999999\n") == "label 99999999999999999999999 is outside 0..3");
+    CHECK(label("1,-1\n") == "label -1 is outside 0..3");
+}
+
+TEST_CASE("a first line with the wrong number of columns gets the header hint too") {
+    const auto headed = kiln::io::parse_csv<float, 2, 2>("a header line\n1,2,0\n", "h.csv");
+    REQUIRE_FALSE(headed);
+    CHECK(kiln::io::to_string(headed.error()) ==
+          "h.csv:1:14: expected 3 columns (2 inputs and a label), found 1 (if line 1 is a header, skip it with header_lines = 1)");
+    const auto later = kiln::io::parse_csv<float, 2, 2>("1,2,0\n1,2\n", "h.csv");
+    REQUIRE_FALSE(later);
+    CHECK(later.error().message == "expected 3 columns (2 inputs and a label), found 2");
+    const auto skipped = kiln::io::parse_csv<float, 2, 2>("x,y,z\na,b\n", "h.csv", {.header_lines = 1});
+    REQUIRE_FALSE(skipped);
+    CHECK(skipped.error().message == "expected 3 columns (2 inputs and a label), found 2");
 }

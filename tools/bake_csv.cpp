@@ -7,11 +7,14 @@
 // i % k == k - 1, the agreed split); without it, one dataset <name>. The shape is read at
 // run time through kiln::io::table, so any number of inputs and classes works. Errors are
 // printed as file:line:column: message, and the program exits with 1; the output file is
-// then left as it was.
+// then left as it was. Each option may be given once; --out may not name the --in file.
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <set>
 #include <sstream>
+#include <system_error>
 #include <string>
 #include <string_view>
 
@@ -51,16 +54,30 @@ bool to_size(std::string_view s, std::size_t& v) {
     return ec == std::errc{} && p == s.data() + s.size() && !s.empty();
 }
 
+// Whether two paths name one file, however they are spelled (./a.csv, a.csv, a link to
+// it): the same file once both exist, else the same normalised absolute path.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(a, b, ec) && !ec) return true;
+    const auto ca = std::filesystem::weakly_canonical(a, ec);
+    if (ec) return false;
+    const auto cb = std::filesystem::weakly_canonical(b, ec);
+    return !ec && ca == cb;
+}
+
 // The arguments, or the message saying which one is wrong.
 std::string parse(int argc, char** argv, arguments& a) {
     bool has_label_column = false;
+    std::set<std::string_view> given;
     for (int i = 1; i < argc; ++i) {
         const std::string_view option = argv[i];
         if (option == "--help" || option == "-h") return "help";
         if (i + 1 >= argc) return "option " + std::string(option) + " needs a value";
+        // A second --in would silently replace the first: refuse it instead.
+        if (!given.insert(option).second) return "option " + std::string(option) + " is given twice";
         const std::string_view value = argv[++i];
         const auto bad = [&](const char* what) {
-            return "option " + std::string(option) + ": expected " + what + ", found \"" + std::string(value) + "\"";
+            return "option " + std::string(option) + ": expected " + what + ", found " + kiln::io::detail::quoted(value);
         };
         std::size_t n = 0;
         if (option == "--in") a.in = value;
@@ -100,6 +117,8 @@ std::string parse(int argc, char** argv, arguments& a) {
     if (a.inputs == 0) return "--inputs is required";
     if (a.classes == 0) return "--classes is required";
     if (!kiln::io::is_identifier(a.name)) return "--name: \"" + a.name + "\" is not a usable C++ identifier";
+    if (same_file(a.in, a.out))
+        return "--out \"" + a.out + "\" names the same file as --in \"" + a.in + "\", which baking would overwrite";
 
     // The header's first line says how to make it again; only the CSV's file name goes in,
     // so the header is the same whichever directory it was built in.

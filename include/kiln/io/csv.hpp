@@ -10,10 +10,12 @@
 //  - every other line must hold exactly In + 1 fields: In inputs and one label;
 //  - inputs are decimal numbers as std::from_chars reads them ("1", "-0.5", "2e-3"; a leading
 //    '+' is allowed; hexadecimal is not), finite, and in range for T after scaling;
-//  - the label (label_kind::class_index) is an integer class c in 0..Out-1 (a value written
-//    "2.0" counts as 2) and becomes a one-hot target; with Out == 1 it is a binary class,
-//    0 or 1, stored as the single target value. With label_kind::number the label is any
+//  - the label (label_kind::class_index) is an integer class c in 0..Out-1 written in digits
+//    (an optional sign, and a fraction of zeros only: "2.0" counts as 2; "2e0" and
+//    "2.9999999999999999", which a double would round to 3, are refused) and becomes a
+//    one-hot target; with Out == 1 it is a binary class, 0 or 1, stored as the single target value. With label_kind::number the label is any
 //    finite number stored as the single target (regression; needs Out == 1).
+// A row holds at most max_row_values inputs and targets together.
 // Anything else is an error naming the line, the byte column where the offending text
 // starts, what was expected and what was found; a file with no data rows is an error too.
 // Nothing is thrown (but std::bad_alloc), nothing bad passes silently.
@@ -39,6 +41,10 @@
 #include <kiln/io/rows.hpp>
 
 namespace kiln::io {
+
+/// The most inputs and targets one row may hold together (2^24): far beyond any network
+/// kiln can hold as a type, and small enough that sizes computed from it cannot overflow.
+inline constexpr std::size_t max_row_values = std::size_t{1} << 24;
 
 /// How a row's label column becomes its targets.
 enum class label_kind {
@@ -68,14 +74,16 @@ constexpr const char* float_name() {
     else return "long double";
 }
 
-// How a field looks in a message: in double quotes, with anything unprintable escaped (a
-// stray byte or NUL must not garble the terminal) and long fields cut short.
-inline std::string quoted(std::string_view s) {
-    constexpr std::size_t shown = 40;
-    std::string q = "\"";
-    for (std::size_t i = 0; i < s.size() && i < shown; ++i) {
+// How many bytes of a field a message shows: a 10 MB token must not make a 10 MB message.
+inline constexpr std::size_t shown_bytes = 40;
+
+// The first shown_bytes bytes of a field with anything unprintable escaped (a stray byte or
+// NUL must not garble the terminal), and quotes and backslashes escaped when `in_quotes`.
+inline std::string escaped(std::string_view s, bool in_quotes) {
+    std::string q;
+    for (std::size_t i = 0; i < s.size() && i < shown_bytes; ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c == '"' || c == '\\') {
+        if (in_quotes && (c == '"' || c == '\\')) {
             q += '\\';
             q += static_cast<char>(c);
         } else if (c >= 0x20 && c < 0x7f) {
@@ -86,9 +94,19 @@ inline std::string quoted(std::string_view s) {
             q += hex;
         }
     }
-    q += '"';
-    if (s.size() > shown) q += " (cut, " + std::to_string(s.size()) + " bytes in all)";
     return q;
+}
+
+inline std::string cut_note(std::string_view s) {
+    return s.size() > shown_bytes ? " (cut, " + std::to_string(s.size()) + " bytes in all)" : std::string();
+}
+
+// How a field looks in a message: in double quotes, long fields cut short.
+inline std::string quoted(std::string_view s) { return '"' + escaped(s, true) + '"' + cut_note(s); }
+
+// A field that read as a number, shown as written ("value 1e999 is ..."), long ones cut short.
+inline std::string shown(std::string_view s) {
+    return escaped(s, false) + (s.size() > shown_bytes ? "..." : "") + cut_note(s);
 }
 
 inline std::string shortest(double v) {
@@ -98,6 +116,26 @@ inline std::string shortest(double v) {
 }
 
 enum class number_read { ok, not_a_number, out_of_range };
+
+// A class label written as an integer in digits: an optional sign, digits, and optionally
+// '.' and zeros. Sets `c` (saturated at SIZE_MAX) and `negative`; false for any other form,
+// so no label rounds through a double ("2.9999999999999999" is not class 3).
+inline bool read_class(std::string_view s, std::size_t& c, bool& negative) {
+    negative = !s.empty() && s[0] == '-';
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+    if (const std::size_t dot = s.find('.'); dot != std::string_view::npos) {
+        if (dot + 1 == s.size() || s.find_first_not_of('0', dot + 1) != std::string_view::npos) return false;
+        s = s.substr(0, dot);
+    }
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    c = 0;
+    for (char d : s) {
+        const auto digit = static_cast<std::size_t>(d - '0');
+        c = c > (std::numeric_limits<std::size_t>::max() - digit) / 10 ? std::numeric_limits<std::size_t>::max()
+                                                                         : c * 10 + digit;
+    }
+    return true;
+}
 
 // from_chars in its general format, over the whole field: trailing text makes the field
 // "not a number" rather than a number followed by something ignored.
@@ -118,10 +156,10 @@ template <class F>
 std::string read_finite(std::string_view s, F& v) {
     switch (read_number(s, v)) {
     case number_read::not_a_number: return "expected a number, found " + quoted(s);
-    case number_read::out_of_range: return "value " + std::string(s) + " is out of range for " + float_name<F>();
+    case number_read::out_of_range: return "value " + shown(s) + " is out of range for " + float_name<F>();
     case number_read::ok: break;
     }
-    if (!std::isfinite(v)) return "value " + std::string(s) + " is not finite";
+    if (!std::isfinite(v)) return "value " + shown(s) + " is not finite";
     return {};
 }
 
@@ -136,11 +174,11 @@ std::string read_input(std::string_view s, double scale, T& out) {
     if (std::string message = read_finite(s, v); !message.empty()) return message;
     const wide scaled = v * static_cast<wide>(scale);
     // Converting a value beyond T's range is undefined behaviour, so it is refused first.
-    if (!std::isfinite(scaled) || std::fabs(scaled) > static_cast<wide>(std::numeric_limits<T>::max()))
-        return "value " + std::string(s) + " times the scale " + shortest(scale) + " is out of range for " + float_name<T>();
-    // from_chars calls a non-zero value that would read as zero out of range; so does this.
-    if (scaled != 0 && static_cast<T>(scaled) == 0)
-        return "value " + std::string(s) + " times the scale " + shortest(scale) + " is out of range for " + float_name<T>();
+    // from_chars calls a non-zero value that would read as zero out of range; so does this,
+    // whether the product already underflows in `wide` (1e-300 * 1e-300) or only in T.
+    if (!std::isfinite(scaled) || std::fabs(scaled) > static_cast<wide>(std::numeric_limits<T>::max()) ||
+        (v != 0 && static_cast<T>(scaled) == 0))
+        return "value " + shown(s) + " times the scale " + shortest(scale) + " is out of range for " + float_name<T>();
     out = static_cast<T>(scaled);
     return {};
 }
@@ -155,16 +193,20 @@ std::string read_label(std::string_view s, label_kind kind, std::size_t outputs,
     const std::size_t classes = outputs == 1 ? 2 : outputs;
     const std::string range = "0.." + std::to_string(classes - 1);
     if (s.empty()) return "expected a class label " + range + ", found nothing";
-    double v = 0;
-    switch (read_number(s, v)) {
-    case number_read::not_a_number: return "expected a class label " + range + ", found " + quoted(s);
-    case number_read::out_of_range: return "label " + std::string(s) + " is outside " + range;
-    case number_read::ok: break;
+    std::size_t c = 0;
+    bool negative = false;
+    if (!read_class(s, c, negative)) {
+        // Not digits: read it as a number only to say what is wrong with it.
+        double v = 0;
+        const number_read r = read_number(s, v);
+        if (r == number_read::not_a_number) return "expected a class label " + range + ", found " + quoted(s);
+        if (r == number_read::ok && !std::isfinite(v))
+            return "label " + shown(s) + " is not finite (expected a class " + range + ")";
+        if (r == number_read::ok && v != std::floor(v))
+            return "label " + shown(s) + " is not an integer (expected a class " + range + ")";
+        return "label " + shown(s) + " is not an integer written in digits (expected a class " + range + ", e.g. 2 or 2.0)";
     }
-    if (!std::isfinite(v)) return "label " + std::string(s) + " is not finite (expected a class " + range + ")";
-    if (v != std::floor(v)) return "label " + std::string(s) + " is not an integer (expected a class " + range + ")";
-    if (v < 0 || v > static_cast<double>(classes - 1)) return "label " + std::string(s) + " is outside " + range;
-    const auto c = static_cast<std::size_t>(v);
+    if ((negative && c != 0) || c > classes - 1) return "label " + shown(s) + " is outside " + range;
     if (outputs == 1) y[0] = static_cast<T>(c);
     else y[c] = T(1);
     return {};
@@ -173,6 +215,11 @@ std::string read_label(std::string_view s, label_kind kind, std::size_t outputs,
 // Checks the options against the shape; the message, or empty when they fit.
 inline std::string check_options(std::size_t inputs, std::size_t outputs, const csv_options& o) {
     if (inputs == 0 || outputs == 0) return "a row needs at least one input and one target";
+    // Bounded first, so that no size below (inputs + 1, a row's inputs + outputs) can wrap round.
+    if (inputs >= max_row_values || outputs >= max_row_values || inputs + outputs > max_row_values)
+        return "a row holds at most " + std::to_string(max_row_values) + " values (" + std::to_string(inputs) +
+               (inputs == 1 ? " input and " : " inputs and ") + std::to_string(outputs) +
+               (outputs == 1 ? " target)" : " targets)");
     const std::size_t label = o.label_column == csv_options::last_column ? inputs : o.label_column;
     if (label > inputs)
         return "label column " + std::to_string(o.label_column) + " is outside 0.." + std::to_string(inputs) +
@@ -233,10 +280,17 @@ result<table<T>> parse_csv_table(std::string_view text, std::string_view file, s
             if (line[i] != delimiter) continue;
             if (++fields == columns + 1) extra_at = i + 1;
         }
+        // The commonest slip, a header line read as data, gets a hint on the first row.
+        const auto hint = [&](std::string m) {
+            if (line_no == first_row_line && options.header_lines == 0)
+                m += " (if line " + std::to_string(line_no) + " is a header, skip it with header_lines = " +
+                     std::to_string(line_no) + ")";
+            return m;
+        };
         if (fields != columns) {
             std::string m = "expected " + std::to_string(columns) + " columns (" + std::to_string(inputs) +
                             (inputs == 1 ? " input" : " inputs") + " and a label), found " + std::to_string(fields);
-            return where(line_no, fields < columns ? line.size() + 1 : extra_at + 1, std::move(m));
+            return where(line_no, fields < columns ? line.size() + 1 : extra_at + 1, hint(std::move(m)));
         }
 
         const std::size_t row = t.values.size();
@@ -255,10 +309,7 @@ result<table<T>> parse_csv_table(std::string_view text, std::string_view file, s
             std::string m = f == label_column ? detail::read_label(token, options.label, outputs, y)
                                               : detail::read_input(token, options.scale, x[f < label_column ? f : f - 1]);
             if (!m.empty()) {
-                // The commonest slip: a header line read as data.
-                if (line_no == first_row_line && options.header_lines == 0 && m.rfind("expected", 0) == 0)
-                    m += " (if line " + std::to_string(line_no) + " is a header, skip it with header_lines = " +
-                         std::to_string(line_no) + ")";
+                if (m.rfind("expected", 0) == 0) m = hint(std::move(m));
                 return where(line_no, a + 1, std::move(m));
             }
             start = stop + 1;
