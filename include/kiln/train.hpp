@@ -340,9 +340,10 @@ private:
     constexpr fit_result<T> run(Net& net, const fit_options& options, Callback& callback, std::bool_constant<HasCallback>) {
         fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
         const std::size_t n = core_.n;
+        // The loss is measured when someone looks at it: a callback, the target, the result.
+        const bool always_measure = HasCallback || options.target_loss >= 0.0;
         for (std::size_t e = 0; e < options.epochs; ++e) {
-            // The loss is measured when someone looks at it: a callback, the target, the result.
-            core_.measure = HasCallback || options.target_loss >= 0.0 || e + 1 == options.epochs;
+            core_.measure = always_measure || e + 1 == options.epochs;
             if (options.shuffle) core_.order = detail::make_permutation(n, order_engine_);
             const bool finite = core_.epoch(net);
             ++epochs_;
