@@ -99,7 +99,7 @@ std::string parse(int argc, char** argv, arguments& a) {
     if (a.name.empty()) return "--name is required";
     if (a.inputs == 0) return "--inputs is required";
     if (a.classes == 0) return "--classes is required";
-    if (!kiln::io::is_identifier(a.name)) return "--name: \"" + a.name + "\" is not a usable C++ identifier";
+    if (const std::string why = kiln::io::identifier_problem(a.name); !why.empty()) return "--name: " + why;
 
     // The header's first line says how to make it again; only the CSV's file name goes in,
     // so the header is the same whichever directory it was built in.
