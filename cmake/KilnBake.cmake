@@ -17,7 +17,8 @@
 #                        [DEPENDS <file>...] [BYPRODUCTS <file>...] [TARGET <consumer target>])
 #
 # runs COMMAND ARGS... at build time, in OUTPUT's directory (relative OUTPUT paths go under
-# ${CMAKE_CURRENT_BINARY_DIR}/kiln_generated), to write OUTPUT — typically a trainer that calls
+# ${CMAKE_CURRENT_BINARY_DIR}/kiln_generated, relative BYPRODUCTS — other files the command
+# writes — beside OUTPUT, relative DEPENDS under the current source directory), to write OUTPUT — typically a trainer that calls
 # kiln::io::write_header. It runs again when the program, any DEPENDS file (its data) or any of
 # kiln's headers change; write_header leaves an unchanged header untouched, so retraining to
 # the same bits recompiles nothing. TARGET, when given, gets OUTPUT's directory on its include
@@ -231,11 +232,17 @@ function(kiln_generate_header)
         get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
         list(APPEND depends "${file}")
     endforeach()
+    # The command runs in OUTPUT's directory, so relative BYPRODUCTS are there too.
+    set(byproducts)
+    foreach(file IN LISTS arg_BYPRODUCTS)
+        get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${output_dir}")
+        list(APPEND byproducts "${file}")
+    endforeach()
     _kiln_header_files(kiln_headers)
 
     file(RELATIVE_PATH shown "${CMAKE_BINARY_DIR}" "${output}")
     add_custom_command(OUTPUT "${output}"
-        BYPRODUCTS ${arg_BYPRODUCTS}
+        BYPRODUCTS ${byproducts}
         COMMAND "${command}" ${arg_ARGS}
         DEPENDS ${command_depends} ${depends} ${kiln_headers}
         WORKING_DIRECTORY "${output_dir}"
