@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -127,6 +128,23 @@ TEST_CASE("training at run time gives the compiler's bits: SGD full batch, Adam 
     CHECK(!(xor_trained == xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7})));
 }
 
+namespace {
+std::size_t epochs_seen_at_run_time = 0;
+}
+
+TEST_CASE("a training whose seed comes through a volatile really runs at run time, with the compiler's bits",
+          "[train][constexpr]") {
+    // The callback writes a global, which no constant evaluation may do: had GCC moved this
+    // training into the compiler, it could not have counted the epochs.
+    volatile std::uint64_t seed = 7;
+    auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{seed});
+    epochs_seen_at_run_time = 0;
+    kiln::fit(net, xor_data<double>, kiln::binary_cross_entropy{}, kiln::sgd{.learning_rate = 0.5}, {.epochs = 300},
+              [](const kiln::epoch_report<xor_net>&) { ++epochs_seen_at_run_time; });
+    CHECK(epochs_seen_at_run_time == 300);
+    CHECK(net == xor_trained);
+}
+
 TEST_CASE("batch_size: 1 is online, 0 or >= rows the full batch, between them mini-batches", "[train]") {
     const auto data = numbered_rows<10>();
     auto updates = [&](std::size_t batch, std::size_t epochs) {
@@ -244,8 +262,16 @@ TEST_CASE("target_loss stops after the first epoch whose mean loss reaches it", 
                              {.epochs = r.epochs - 1, .target_loss = 0.1});
     CHECK(s.status == kiln::fit_status::completed);
     CHECK(s.loss > 0.1);
-    // Without a callback or a target the loss is not measured.
-    CHECK(std::isnan(kiln::fit(again, xor_data<double>, kiln::squared_error{}, kiln::sgd{}, {.epochs = 2}).loss));
+    // Without a callback or a target, the last epoch's loss is still reported: the same figure a
+    // callback would have seen.
+    auto plain = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
+    auto watched = plain;
+    double seen = -1;
+    const auto unwatched_result = kiln::fit(plain, xor_data<double>, kiln::squared_error{}, kiln::sgd{}, {.epochs = 2});
+    kiln::fit(watched, xor_data<double>, kiln::squared_error{}, kiln::sgd{}, {.epochs = 2},
+              [&](const kiln::epoch_report<xor_net>& e) { seen = e.loss; });
+    CHECK(unwatched_result.loss == seen);
+    CHECK(seen > 0);
 
     constexpr auto at_compile_time = [] {
         auto n = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
@@ -295,9 +321,11 @@ TEST_CASE("fit() takes run-time data through a view, with the same result as the
     kiln::fit(net, kiln::dataset_view<double, 2, 1>{rows}, kiln::binary_cross_entropy{},
               kiln::sgd{.learning_rate = 0.5}, {.epochs = 300});
     CHECK(net == xor_trained);
-    // Empty data: nothing to do.
+    // No rows at all is an error, not a training that completed.
     auto untouched = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
     const auto r = kiln::fit(untouched, kiln::dataset_view<double, 2, 1>{}, kiln::squared_error{}, kiln::sgd{});
-    CHECK(r.status == kiln::fit_status::completed);
+    CHECK(r.status == kiln::fit_status::no_data);
+    CHECK(!static_cast<bool>(r));
     CHECK(r.epochs == 0);
+    CHECK(untouched == xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7}));
 }

@@ -20,6 +20,12 @@
 
 namespace kiln {
 
+namespace detail {
+/// An activation applied to each value on its own (all but softmax).
+template <class A>
+concept elementwise_activation = requires { A::value(1.0); A::derivative(1.0); };
+} // namespace detail
+
 /// The block passes of an element-wise activation, from its value() and derivative():
 /// one fold over a row's W values per row.
 template <class Derived>
@@ -34,21 +40,29 @@ struct elementwise {
     }
 
 private:
+    // Inside the compiler a fold per row (one evaluation step); at run time a loop, which
+    // compilers vectorise (the same operations either way).
     template <class T, std::size_t R, std::size_t W, std::size_t... J>
     static constexpr void forward_rows(T (&a)[R][W], std::size_t rows, std::index_sequence<J...>) {
-        if constexpr (detail::folds<W>)
-            for (std::size_t r = 0; r < rows; ++r) ((a[r][J] = Derived::value(a[r][J])), ...);
-        else
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t j = 0; j < W; ++j) a[r][j] = Derived::value(a[r][j]);
+        if constexpr (detail::folds<W>) {
+            if (__builtin_is_constant_evaluated()) {
+                for (std::size_t r = 0; r < rows; ++r) ((a[r][J] = Derived::value(a[r][J])), ...);
+                return;
+            }
+        }
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t j = 0; j < W; ++j) a[r][j] = Derived::value(a[r][j]);
     }
     template <class T, std::size_t R, std::size_t W, std::size_t... J>
     static constexpr void backward_rows(const T (&a)[R][W], T (&g)[R][W], std::size_t rows, std::index_sequence<J...>) {
-        if constexpr (detail::folds<W>)
-            for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = g[r][J] * Derived::derivative(a[r][J])), ...);
-        else
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t j = 0; j < W; ++j) g[r][j] = g[r][j] * Derived::derivative(a[r][j]);
+        if constexpr (detail::folds<W>) {
+            if (__builtin_is_constant_evaluated()) {
+                for (std::size_t r = 0; r < rows; ++r) ((g[r][J] = g[r][J] * Derived::derivative(a[r][J])), ...);
+                return;
+            }
+        }
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t j = 0; j < W; ++j) g[r][j] = g[r][j] * Derived::derivative(a[r][j]);
     }
 };
 
@@ -130,7 +144,12 @@ struct softmax {
             T m = a[r][0];
             for (std::size_t i = 1; i < W; ++i) m = a[r][i] > m ? a[r][i] : m;
             T s = T(0);
-            for (std::size_t i = 0; i < W; ++i) s += (a[r][i] = kiln::math::exp(a[r][i] - m));
+            if (__builtin_is_constant_evaluated()) {
+                for (std::size_t i = 0; i < W; ++i) s += (a[r][i] = kiln::math::exp(a[r][i] - m));
+            } else {  // the exps apart from the (ordered) sum, so that they vectorise
+                for (std::size_t i = 0; i < W; ++i) a[r][i] = kiln::math::exp(a[r][i] - m);
+                for (std::size_t i = 0; i < W; ++i) s += a[r][i];
+            }
             for (std::size_t i = 0; i < W; ++i) a[r][i] = a[r][i] / s;
         }
     }

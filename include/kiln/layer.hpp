@@ -61,18 +61,43 @@ struct dense_params<T, In, Out, false> {
 };
 
 namespace detail {
-// The kernels take the input index pack I... at class level, so the fold expressions can
-// use it without a forwarding call. Rows are blocks T[R][W] indexed directly; loop bodies
-// are single expressions (constant evaluators charge per statement and, on GCC, about
-// twice as much for an element reached by pointer arithmetic as for an indexed one).
+// Each pass is written twice, as the same operations in the same order:
+//  - inside the compiler, folds over the input index (one evaluation step for a whole sum; see
+//    the README's compile-time section) and loops whose bodies are single expressions;
+//  - at run time, loops that work on all outputs of one input side by side (the weights one
+//    input feeds are contiguous), which compilers vectorise without reassociating any sum.
+// Every value gets the same operations in the same order either way, so both hold the same
+// bits; __builtin_is_constant_evaluated() picks the coding (std::is_constant_evaluated() would
+// cost the evaluator a call per pass). The kernels take the input index pack I... at class level,
+// so the folds can use it without a forwarding call.
 template <std::size_t In, std::size_t Out, class Activation, bool Bias, class Seq>
 struct dense_kernels;
 template <std::size_t In, std::size_t Out, class Activation, bool Bias, std::size_t... I>
 struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
-    /// out[r] = Activation(W x[r] + b) for the first `rows` rows.
+    /// out[r] = Activation(W x[r] + b) for the first `rows` rows; each sum runs over the
+    /// inputs in order, then adds the bias.
     template <class T, std::size_t R>
     static constexpr void forward(const dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], T (&out)[R][Out],
                                   std::size_t rows) {
+        if (!__builtin_is_constant_evaluated()) {
+            for (std::size_t r = 0; r < rows; ++r) {
+                T z[Out];
+                const T x0 = x[r][0];
+                for (std::size_t o = 0; o < Out; ++o) z[o] = p.w[o] * x0;
+                for (std::size_t i = 1; i < In; ++i) {
+                    const T xi = x[r][i];
+                    for (std::size_t o = 0; o < Out; ++o) z[o] += p.w[i * Out + o] * xi;
+                }
+                if constexpr (Bias)
+                    for (std::size_t o = 0; o < Out; ++o) z[o] = z[o] + p.b[o];
+                if constexpr (elementwise_activation<Activation>)
+                    for (std::size_t o = 0; o < Out; ++o) out[r][o] = Activation::value(z[o]);
+                else
+                    for (std::size_t o = 0; o < Out; ++o) out[r][o] = z[o];
+            }
+            if constexpr (!elementwise_activation<Activation>) Activation::forward(out, rows);
+            return;
+        }
         if constexpr (detail::folds<In> && Bias) {
             for (std::size_t r = 0; r < rows; ++r)
                 for (std::size_t o = 0; o < Out; ++o) out[r][o] = (... + (p.w[I * Out + o] * x[r][I])) + p.b[o];
@@ -91,18 +116,35 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         Activation::forward(out, rows);
     }
 
-    // The backward passes below update In independent values per output. For narrow
-    // layers they are unrolled folds (cheapest for the constant evaluator); for wide ones
-    // plain loops over the inputs, which compilers vectorise along the row (a fold of 64
-    // statements inside the output loop invites GCC to vectorise across outputs instead,
-    // with transposes). Each value gets the same operations in the same order either way.
+    // Inside the compiler the backward passes below are unrolled folds for narrow layers and
+    // loops for wide ones (a fold of many statements inside the output loop costs more
+    // than it saves there).
     static constexpr bool unrolled = In <= 16;
 
     /// Given g = dL/dz for the first `rows` rows (z the pre-activation), adds dL/dW and
-    /// dL/db into `grad`.
+    /// dL/db into `grad`, row after row.
     template <class T, std::size_t R>
     static constexpr void accumulate(const T (&x)[R][In], const T (&g)[R][Out], dense_params<T, In, Out, Bias>& grad,
                                      std::size_t rows) {
+        if (!__builtin_is_constant_evaluated()) {
+            for (std::size_t i = 0; i < In; ++i) {
+                T s[Out];
+                for (std::size_t o = 0; o < Out; ++o) s[o] = grad.w[i * Out + o];
+                for (std::size_t r = 0; r < rows; ++r) {
+                    const T xi = x[r][i];
+                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o] * xi;
+                }
+                for (std::size_t o = 0; o < Out; ++o) grad.w[i * Out + o] = s[o];
+            }
+            if constexpr (Bias) {
+                T s[Out];
+                for (std::size_t o = 0; o < Out; ++o) s[o] = grad.b[o];
+                for (std::size_t r = 0; r < rows; ++r)
+                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o];
+                for (std::size_t o = 0; o < Out; ++o) grad.b[o] = s[o];
+            }
+            return;
+        }
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t o = 0; o < Out; ++o) {
                 if constexpr (unrolled) ((grad.w[I * Out + o] += g[r][o] * x[r][I]), ...);
@@ -117,6 +159,39 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     template <class T, std::size_t R>
     static constexpr void descend(dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], const T (&g)[R][Out],
                                   std::size_t rows, T lr) {
+        if (!__builtin_is_constant_evaluated()) {
+            // Local copies, which the weights cannot alias, so no overlap check stands in the
+            // way of vectorising (GCC -O2 adds none).
+            if (rows == 1) {
+                T g0[Out];
+                for (std::size_t o = 0; o < Out; ++o) g0[o] = g[0][o];
+                for (std::size_t i = 0; i < In; ++i) {
+                    const T xi = x[0][i];
+                    for (std::size_t o = 0; o < Out; ++o) p.w[i * Out + o] -= lr * (g0[o] * xi);
+                }
+                if constexpr (Bias)
+                    for (std::size_t o = 0; o < Out; ++o) p.b[o] -= lr * g0[o];
+                return;
+            }
+            for (std::size_t i = 0; i < In; ++i) {
+                T s[Out];
+                const T x0 = x[0][i];
+                for (std::size_t o = 0; o < Out; ++o) s[o] = g[0][o] * x0;
+                for (std::size_t r = 1; r < rows; ++r) {
+                    const T xi = x[r][i];
+                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o] * xi;
+                }
+                for (std::size_t o = 0; o < Out; ++o) p.w[i * Out + o] -= lr * s[o];
+            }
+            if constexpr (Bias) {
+                T s[Out];
+                for (std::size_t o = 0; o < Out; ++o) s[o] = g[0][o];
+                for (std::size_t r = 1; r < rows; ++r)
+                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o];
+                for (std::size_t o = 0; o < Out; ++o) p.b[o] -= lr * s[o];
+            }
+            return;
+        }
         if constexpr (unrolled) {
             if (rows == 1) {
                 for (std::size_t o = 0; o < Out; ++o) {
@@ -125,17 +200,6 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                 }
                 return;
             }
-        } else if (rows == 1) {
-            // Local copies, which the weights cannot alias: with them GCC vectorises the loop
-            // at -O2, where it adds no run-time overlap check (measured: online training
-            // 1.36x the hand-written loop instead of 0.86-1.18x, depending on code layout).
-            const T xr[In] = {x[0][I]...};
-            for (std::size_t o = 0; o < Out; ++o) {
-                const T go = g[0][o];
-                for (std::size_t i = 0; i < In; ++i) p.w[i * Out + o] -= lr * (go * xr[i]);
-                if constexpr (Bias) p.b[o] -= lr * go;
-            }
-            return;
         }
         for (std::size_t o = 0; o < Out; ++o) {
             // The weights' sums, then the bias's, sum_r g[r][o] (used only with a bias).
@@ -157,10 +221,23 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         }
     }
 
-    /// dx = dL/dx (the previous layer's dL/da) from g = dL/dz, for the first `rows` rows.
+    /// dx = dL/dx (the previous layer's dL/da) from g = dL/dz, for the first `rows` rows:
+    /// dx_i = 0 + w_i0 g_0 + w_i1 g_1 + ..., over the outputs in order.
     template <class T, std::size_t R>
     static constexpr void propagate(const dense_params<T, In, Out, Bias>& p, const T (&g)[R][Out], T (&dx)[R][In],
                                     std::size_t rows) {
+        if (!__builtin_is_constant_evaluated()) {
+            for (std::size_t r = 0; r < rows; ++r) {
+                T gr[Out];
+                for (std::size_t o = 0; o < Out; ++o) gr[o] = g[r][o];
+                for (std::size_t i = 0; i < In; ++i) {
+                    T s = T(0);
+                    for (std::size_t o = 0; o < Out; ++o) s += p.w[i * Out + o] * gr[o];
+                    dx[r][i] = s;
+                }
+            }
+            return;
+        }
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::size_t i = 0; i < In; ++i) dx[r][i] = T(0);
             for (std::size_t o = 0; o < Out; ++o)

@@ -136,9 +136,6 @@ concept fuses = requires { typename L::fused_with; } && std::same_as<typename L:
 template <class L>
 concept has_plain_gradient = requires(const L& l) { l.template gradient<1>(1.0, 1.0); };
 
-template <class A>
-concept elementwise_activation = requires { A::derivative(1.0); };
-
 /// dL/dz of the output layer in one pass: fused when the loss knows the activation, else
 /// dL/da times the activation's derivative (element-wise) or its Jacobian (softmax). A
 /// caller that holds 0..W-1 as a pack passes it, which saves the call that makes one.

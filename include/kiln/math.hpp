@@ -6,8 +6,10 @@
 // std::array subscript is interpreted, so the hot functions are straight-line code with literal
 // coefficients (GCC re-evaluates `1/6.` on every call), no calls to helpers and no loops.
 // Build with -ffp-contract=off: a contracted a*b+c at run time is the only way the two paths can differ.
-// Coefficients are Chebyshev fits made for kiln (mpmath, rounded to double, error re-checked).
-// Error figures: bench/ulp_sweep.cpp (>= 1e6 points per function and type, plus the edges).
+// Coefficients are fits made for kiln (rounded to the type, error re-checked). float is computed in
+// float (double is slow on SIMD units and software-emulated on a Cortex-M4F), as straight-line code
+// whose special cases are selected at the end, so that loops over floats vectorise.
+// Measured errors against glibc and against the exact value: the README's table (bench/ulp_sweep.cpp).
 #pragma once
 
 #include <bit>
@@ -31,6 +33,21 @@ inline constexpr double invalid_nan = std::bit_cast<double>(std::uint64_t{0xfff8
 inline constexpr float invalid_nanf = std::bit_cast<float>(std::uint32_t{0xffc00000});
 inline constexpr double inf = std::numeric_limits<double>::infinity();
 inline constexpr float inff = std::numeric_limits<float>::infinity();
+
+// The float functions choose their special cases with integer masks rather than branches or
+// selects: GCC (under the default -ftrapping-math) keeps a floating-point comparison or a
+// computation that only one side of a select needs as a branch, and a loop with a branch does
+// not vectorise. Masks leave nothing to branch on.
+
+/// All ones when b, else 0.
+constexpr std::uint32_t mask(bool b) noexcept { return -static_cast<std::uint32_t>(b); }
+/// Whether x is a NaN, from its bits (no floating-point comparison).
+constexpr bool is_nan_bits(float x) noexcept { return (std::bit_cast<std::uint32_t>(x) & 0x7fffffffu) > 0x7f800000u; }
+/// A signed integer that orders like the floats: negative floats' magnitude bits reversed.
+constexpr std::int32_t order_key(float x) noexcept {
+    const auto i = std::bit_cast<std::int32_t>(x);
+    return i ^ ((i >> 31) & 0x7fffffff);
+}
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -105,9 +122,7 @@ constexpr float ldexp(float x, int n) noexcept {
 // exp
 
 /// e^x; +inf above the overflow threshold, +0 below the underflow threshold, NaN for NaN.
-/// Measured max error vs glibc: 1 ulp (mean 0.0075; vs exact 0.75 ulp, the worst among subnormal results).
 constexpr double exp(double x) noexcept {
-    // Constant-evaluation cost per call (20000 calls in a static_assert minus the empty loop): GCC 12 ~18 us, Clang 14 ~13 us (float: ~14 / ~10 us).
     if (x > 0x1.62e42fefa39efp+9) return detail::inf;  // last x with a finite e^x in glibc; also +inf
     if (x < -0x1.74910d52d3051p+9) return 0.0;         // first x with a non-zero e^x; also -inf
     if (x != x) return x;
@@ -137,27 +152,39 @@ constexpr double exp(double x) noexcept {
            std::bit_cast<double>(static_cast<std::uint64_t>(k - k1 + 1023) << 52);
 }
 
-/// e^x for float, computed in double and rounded once; limits as for double.
-/// Measured max error vs glibc: 1 ulp (vs exact 0.5 ulp: nearly always correctly rounded).
-constexpr float exp(float xf) noexcept {
-    if (xf > 0x1.62e42ep+6f) return detail::inff;  // last float with a finite expf in glibc; also +inf
-    if (xf < -0x1.9fe368p+6f) return 0.0f;         // first float with a non-zero expf; also -inf
-    if (xf != xf) return xf;
-    const double x = static_cast<double>(xf);
-    const double kf = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52;
-    const double r = (x - kf * 0x1.62e42fefa3800p-1) - kf * 0x1.ef35793c76730p-45;
-    const double z = r * r;
-    const double c = r - z * (0x1.55555552454ccp-3 + z * (-0x1.6c164ea9c534ep-9 + z * 0x1.1427e3ba7fa5bp-14));
-    const double y = 1.0 + (r + (r * c) / (2.0 - c));
-    // |k| <= 150: 2^k is a normal double and y * 2^k is exact; the float conversion rounds once.
-    return static_cast<float>(y * std::bit_cast<double>(static_cast<std::uint64_t>(static_cast<std::int64_t>(kf) + 1023) << 52));
+/// e^x for float, computed in float; limits as for double.
+constexpr float exp(float x) noexcept {
+    constexpr float hi_limit = 0x1.62e42ep+6f;   // last float with a finite expf in glibc
+    constexpr float lo_limit = -0x1.9fe368p+6f;  // first float with a non-zero expf
+    constexpr std::int32_t hi_key = detail::order_key(hi_limit), lo_key = detail::order_key(lo_limit);
+    // The reduction runs on x clamped into the limits (NaN included), so no inf or NaN arises
+    // inside the compiler; the clamp is an integer min and max on keys that order like the floats.
+    const std::int32_t key = detail::order_key(x);
+    const std::int32_t kc = key > hi_key ? hi_key : (key < lo_key ? lo_key : key);
+    const float xc = std::bit_cast<float>(kc ^ ((kc >> 31) & 0x7fffffff));
+    // x = k ln2 + r, |r| <= ln2/2; ln2's high part has 16 significant bits, so k * ln2_hi is exact.
+    const float kf = (xc * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
+    const float r = (xc - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
+    // e^r = 1 + r + r^2 P(r), P a degree-4 fit of relative error 3e-9 on |r| <= ln2/2.
+    const float p = 0x1.fffffcp-2f + r * (0x1.555492p-3f + r * (0x1.5558f2p-5f + r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f)));
+    const float y = 1.0f + (r + (r * r) * p);
+    // 2^k in two normal factors (k is in [-150, 128]): the first product is exact, the second
+    // rounds once, also where the result is subnormal.
+    const auto k = static_cast<std::int32_t>(kf);
+    const std::int32_t k1 = k / 2, k2 = k - k1;
+    const float e = (y * std::bit_cast<float>(static_cast<std::uint32_t>(k1 + 127) << 23)) *
+                    std::bit_cast<float>(static_cast<std::uint32_t>(k2 + 127) << 23);
+    // NaN stays itself, beyond the limits inf or 0.
+    const std::uint32_t nan = detail::mask(detail::is_nan_bits(x));
+    const std::uint32_t over = detail::mask(key > hi_key) & ~nan, under = detail::mask(key < lo_key) & ~nan;
+    return std::bit_cast<float>((std::bit_cast<std::uint32_t>(e) & ~(nan | over | under)) |
+                                (std::bit_cast<std::uint32_t>(x) & nan) | (0x7f800000u & over));
 }
 
 // ---------------------------------------------------------------------------------------------
 // log
 
 /// Natural logarithm; -inf for +-0, NaN for x < 0, +inf for +inf, log(1) == +0.
-/// Measured max error vs glibc: 1 ulp (mean 0.03; vs exact 0.78 ulp). Compile-time cost: GCC ~24 us, Clang ~14 us a call.
 constexpr double log(double x) noexcept {
     if (x != x) return x;
     if (x <= 0.0) return x == 0.0 ? -detail::inf : detail::invalid_nan;
@@ -189,33 +216,50 @@ constexpr double log(double x) noexcept {
     return k * 0x1.62e42fefa3800p-1 - ((hfsq - (s * (hfsq + R) + k * 0x1.ef35793c76730p-45)) - f);
 }
 
-/// Natural logarithm for float, computed in double and rounded once; special values as for double.
-/// Measured max error vs glibc: 1 ulp (vs exact 0.5 ulp).
-constexpr float log(float xf) noexcept {
-    if (xf != xf) return xf;
-    if (xf <= 0.0f) return xf == 0.0f ? -detail::inff : detail::invalid_nanf;
-    if (xf == detail::inff) return xf;
-    double e_bias = 0.0;
-    std::uint32_t b = std::bit_cast<std::uint32_t>(xf);
-    if (b < (std::uint32_t{1} << 23)) {
-        b = std::bit_cast<std::uint32_t>(xf * 0x1p25f);
-        e_bias = -25.0;
-    }
+/// Natural logarithm for float, computed in float; special values as for double.
+constexpr float log(float x) noexcept {
+    const std::uint32_t xb = std::bit_cast<std::uint32_t>(x);
+    // Positive finite x is the usual case; the reduction runs on 1 for the others, so no inf
+    // or NaN arises inside the compiler. Subnormals are scaled by 2^25 first.
+    const std::uint32_t usual = detail::mask(xb - 1u < 0x7f7fffffu);  // 0 < x < inf
+    const std::uint32_t xs = (xb & usual) | (0x3f800000u & ~usual);
+    const std::uint32_t subnormal = detail::mask(xs < (std::uint32_t{1} << 23));
+    const std::uint32_t b = (xs & ~subnormal) | (std::bit_cast<std::uint32_t>(std::bit_cast<float>(xs) * 0x1p25f) & subnormal);
+    // x = 2^e m, m in [sqrt(1/2), sqrt(2)), f = m - 1 exact; log(1 + f) = 2 atanh(s), s = f / (2 + f),
+    // arranged around f - f^2/2 as for double; the atanh series to s^9 is within 2^-30 here.
     const std::int32_t e = static_cast<std::int32_t>(b - 0x3f3504f3U) >> 23;
-    const double f = static_cast<double>(std::bit_cast<float>(b - (static_cast<std::uint32_t>(e) << 23))) - 1.0;
-    const double s = f / (2.0 + f);
-    const double z = s * s;
-    const double R = z * (0x1.5555555564e9ap-1 + z * (0x1.999998caf9710p-2 + z * (0x1.249323e6d7aecp-2 +
-                     z * (0x1.c67ad903ae3dbp-3 + z * 0x1.8c8c2528ae6a0p-3))));
-    return static_cast<float>((static_cast<double>(e) + e_bias) * 0x1.62e42fefa39efp-1 + (f - s * (f - R)));
+    const float f = std::bit_cast<float>(b - (static_cast<std::uint32_t>(e) << 23)) - 1.0f;
+    const float k = static_cast<float>(e - static_cast<std::int32_t>(25u & subnormal));
+    const float hfsq = 0.5f * f * f;
+    const float s = f / (2.0f + f);
+    const float z = s * s;
+    const float R = z * (0x1.555556p-1f + z * (0x1.99999ap-2f + z * (0x1.24924ap-2f + z * 0x1.c71c72p-3f)));
+    const float l = k * 0x1.62e4p-1f - ((hfsq - (s * (hfsq + R) + k * 0x1.7f7d1cp-20f)) - f);
+    // NaN stays itself and +inf too; -inf for +-0, NaN below 0.
+    const std::uint32_t itself = detail::mask(detail::is_nan_bits(x) || xb == 0x7f800000u);
+    const std::uint32_t zero = detail::mask((xb & 0x7fffffffu) == 0), negative = ~(usual | itself | zero);
+    return std::bit_cast<float>((std::bit_cast<std::uint32_t>(l) & usual) | (xb & itself) | (0xff800000u & zero) |
+                                (std::bit_cast<std::uint32_t>(detail::invalid_nanf) & negative));
 }
 
 // ---------------------------------------------------------------------------------------------
 // sqrt
 
-/// Square root, correctly rounded; sqrt(-0) == -0, NaN for x < 0, +inf for +inf.
-/// Measured max error vs glibc: 0 ulp (bit-identical; both correctly rounded). Compile-time cost: GCC ~34 us, Clang ~17 us a call.
-constexpr double sqrt(double x) noexcept {
+namespace detail {
+// Hosts whose square-root instruction is IEEE's correctly rounded square root, the very value sqrt
+// below computes: at run time the instruction gives the same bits, many times faster (Adam takes
+// one per parameter and step).
+inline constexpr bool hardware_sqrt =
+#if defined(__x86_64__) || defined(__aarch64__)
+    true;
+#else
+    false;
+#endif
+}  // namespace detail
+
+/// Square root, correctly rounded, in integer-exact software: what sqrt() computes inside the
+/// compiler and on targets without a square-root instruction. sqrt(-0) == -0, NaN for x < 0.
+constexpr double soft_sqrt(double x) noexcept {
     if (x != x) return x;
     if (x <= 0.0) return x == 0.0 ? x : detail::invalid_nan;
     if (x == detail::inf) return x;
@@ -248,9 +292,8 @@ constexpr double sqrt(double x) noexcept {
     return static_cast<double>(Y) * std::bit_cast<double>(static_cast<std::uint64_t>(ex / 2 - 26 + scale + 1023) << 52);
 }
 
-/// Square root for float, correctly rounded; special values as for double.
-/// Measured max error vs glibc: 0 ulp (bit-identical).
-constexpr float sqrt(float xf) noexcept {
+/// soft_sqrt for float, correctly rounded; special values as for double.
+constexpr float soft_sqrt(float xf) noexcept {
     if (xf != xf) return xf;
     if (xf <= 0.0f) return xf == 0.0f ? xf : detail::invalid_nanf;
     if (xf == detail::inff) return xf;
@@ -280,12 +323,23 @@ constexpr float sqrt(float xf) noexcept {
                               std::bit_cast<double>(static_cast<std::uint64_t>((ex - 23) / 2 + scale + 1023) << 52));
 }
 
+/// Square root, correctly rounded (so the same bits everywhere); sqrt(-0) == -0, NaN for x < 0,
+/// +inf for +inf. soft_sqrt inside the compiler, the host's instruction at run time.
+constexpr double sqrt(double x) noexcept {
+    if constexpr (detail::hardware_sqrt)
+        if (!__builtin_is_constant_evaluated()) return __builtin_sqrt(x);
+    return soft_sqrt(x);
+}
+constexpr float sqrt(float x) noexcept {
+    if constexpr (detail::hardware_sqrt)
+        if (!__builtin_is_constant_evaluated()) return __builtin_sqrtf(x);
+    return soft_sqrt(x);
+}
+
 // ---------------------------------------------------------------------------------------------
 // tanh
 
 /// Hyperbolic tangent; odd, tanh(+-0) == +-0, +-1 for +-inf and beyond saturation, NaN for NaN.
-/// Measured max error vs glibc: 2 ulp, where glibc's own tanh is 2 ulp off (vs exact kiln's is 1.31 ulp).
-/// Compile-time cost: GCC ~20 us, Clang ~14 us a call.
 constexpr double tanh(double x) noexcept {
     if (x != x) return x;
     const double a = x < 0.0 ? -x : x;
@@ -323,24 +377,33 @@ constexpr double tanh(double x) noexcept {
     return x < 0.0 ? -t : t;
 }
 
-/// Hyperbolic tangent for float, computed in double and rounded once; special values as for double.
-/// Measured max error vs glibc: 2 ulp, all of it glibc's (vs exact kiln's is 0.5 ulp).
-constexpr float tanh(float xf) noexcept {
-    if (xf != xf) return xf;
-    const float af = xf < 0.0f ? -xf : xf;
-    if (af < 0x1p-12f) return xf;  // tanh(x) = x to within half an ulp; keeps -0 and subnormals
-    if (af > 9.5f) return xf < 0.0f ? -1.0f : 1.0f;  // glibc's tanhf is exactly 1 from 9.011
-    // tanh(a) = m/(m + 2), m = e^(2a) - 1 = (2^k - 1) + 2^k p: in double nothing cancels badly.
-    const double y2 = 2.0 * static_cast<double>(af);
-    const double kf = (y2 * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52;
-    const double r = (y2 - kf * 0x1.62e42fefa3800p-1) - kf * 0x1.ef35793c76730p-45;
-    const double z = r * r;
-    const double c = r - z * (0x1.55555552454ccp-3 + z * (-0x1.6c164ea9c534ep-9 + z * 0x1.1427e3ba7fa5bp-14));
-    const double p = r + (r * c) / (2.0 - c);
-    const double s = std::bit_cast<double>(static_cast<std::uint64_t>(static_cast<std::int64_t>(kf) + 1023) << 52);
-    const double m = (s - 1.0) + s * p;
-    const auto t = static_cast<float>(m / (m + 2.0));
-    return xf < 0.0f ? -t : t;
+/// Hyperbolic tangent for float, computed in float; special values as for double.
+constexpr float tanh(float x) noexcept {
+    const std::uint32_t xb = std::bit_cast<std::uint32_t>(x), ab = xb & 0x7fffffffu, sign = xb & 0x80000000u;
+    // |x| < 0.55: an odd polynomial (a fit of relative error 4e-9), no cancellation; run on 0
+    // elsewhere, so that no product overflows inside the compiler.
+    const std::uint32_t near = detail::mask(ab < 0x3f0ccccdu);  // |x| < 0.55f
+    const float xn = std::bit_cast<float>(xb & near);
+    const float u = xn * xn;
+    const float near0 = xn + xn * (u * (-0x1.55554ap-2f + u * (0x1.110d26p-3f + u * (-0x1.b9287ap-5f +
+                                   u * (0x1.593d06p-6f + u * -0x1.9b303ep-8f)))));
+    // Beyond: tanh(a) = m / (m + 2), m = e^(2a) - 1 = (2^k - 1) + 2^k p with p = e^r - 1 as in exp,
+    // on |x| clamped to 9.5 (NaN included; glibc's tanhf is exactly 1 from 9.011).
+    const float ac = std::bit_cast<float>(ab < 0x41180000u ? ab : 0x41180000u);
+    const float y2 = ac + ac;
+    const float kf = (y2 * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
+    const float r = (y2 - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
+    const float p = r + (r * r) * (0x1.fffffcp-2f + r * (0x1.555492p-3f + r * (0x1.5558f2p-5f +
+                                   r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f))));
+    const float s = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<std::int32_t>(kf) + 127) << 23);
+    const float m = (s - 1.0f) + s * p;
+    const std::uint32_t q = std::bit_cast<std::uint32_t>(m / (m + 2.0f));
+    const std::uint32_t saturated = detail::mask(ab > 0x41180000u);  // |x| > 9.5, +-inf and NaN
+    const std::uint32_t far0 = ((q & ~saturated) | (0x3f800000u & saturated)) | sign;
+    // x itself below 2^-12 (within half an ulp: keeps -0 and subnormals) and for NaN.
+    const std::uint32_t itself = detail::mask(ab < 0x39800000u || detail::is_nan_bits(x));
+    const std::uint32_t poly = near & ~itself, rest = ~(near | itself);
+    return std::bit_cast<float>((xb & itself) | (std::bit_cast<std::uint32_t>(near0) & poly) | (far0 & rest));
 }
 
 }  // namespace kiln::math

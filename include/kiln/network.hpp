@@ -161,7 +161,7 @@ struct network {
     template <class Init, bit_engine Engine>
     static constexpr network initialized(const Init& init, Engine& engine) {
         network n{};
-        n.init_all(init, engine, std::index_sequence_for<L...>{});
+        n.initialize(init, engine);
         return n;
     }
     /// The same with kiln's default engine started from `s`.
@@ -169,6 +169,16 @@ struct network {
     static constexpr network initialized(const Init& init, kiln::seed s) {
         default_engine engine{s};
         return initialized(init, engine);
+    }
+    /// initialized(), in place: for a network too large to pass through the stack.
+    template <class Init, bit_engine Engine>
+    constexpr void initialize(const Init& init, Engine& engine) {
+        init_all(init, engine, std::index_sequence_for<L...>{});
+    }
+    template <class Init>
+    constexpr void initialize(const Init& init, kiln::seed s) {
+        default_engine engine{s};
+        initialize(init, engine);
     }
 
     /// Whether every weight and bias is finite and within +-bound (false for NaN).
@@ -220,9 +230,11 @@ private:
     // whatever the storage layout.
     template <class Layer, class P, class Init, class Engine>
     static constexpr void init_layer(P& p, const Init& init, Engine& engine) {
-        for (std::size_t o = 0; o < Layer::outputs; ++o)
+        for (std::size_t o = 0; o < Layer::outputs; ++o) {
             for (std::size_t i = 0; i < Layer::inputs; ++i)
                 p.weight(o, i) = init.template draw<T>(engine, Layer::inputs, Layer::outputs);
+            if constexpr (P::has_bias) p.b[o] = T(0);
+        }
     }
     template <std::size_t K, std::size_t R>
     using value_slot = detail::value_slot<K, T, R, inputs, L...>;

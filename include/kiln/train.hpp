@@ -38,10 +38,10 @@ struct fit_options {
 };
 
 /// Why fit() returned.
-enum class fit_status { completed, reached_target_loss, stopped_by_callback, diverged, bad_data };
+enum class fit_status { completed, reached_target_loss, stopped_by_callback, diverged, bad_data, no_data };
 
-/// What fit() returns: the status, the epochs run, and the last epoch's mean loss when it
-/// was measured (a callback or target_loss asks for it), NaN otherwise.
+/// What fit() returns: the status, the epochs this call ran, and the mean loss of its last
+/// epoch (measured during that epoch's forward passes; NaN when no epoch ran).
 template <class T>
 struct fit_result {
     fit_status status;
@@ -49,15 +49,16 @@ struct fit_result {
     T loss;
     std::size_t bad_row = 0;  ///< the first row holding a NaN or inf, when status is bad_data
 
-    /// True unless training diverged or never started on bad data.
+    /// True unless training diverged or never started (bad data, or no rows at all).
     constexpr explicit operator bool() const noexcept {
-        return status != fit_status::diverged && status != fit_status::bad_data;
+        return status != fit_status::diverged && status != fit_status::bad_data && status != fit_status::no_data;
     }
 };
 
 /// What a fit() callback sees after each epoch: the network after `epoch` epochs (counted
-/// from 1), and the epoch's mean loss and accuracy over the rows it trained on, measured
-/// during that epoch's forward passes (as Keras reports them).
+/// from 1, over all the fit() calls of one kiln::trainer), and the epoch's mean loss and
+/// accuracy over the rows it trained on, measured during that epoch's forward passes (as
+/// Keras reports them).
 template <class Net>
 struct epoch_report {
     const Net& network;
@@ -79,6 +80,10 @@ inline void training_diverged_a_loss_or_weight_became_nan_or_inf() {}
 /// Called when the training data holds a NaN or inf: a compile error inside the compiler
 /// (the notes name the row), fit_status::bad_data at run time.
 inline void training_data_holds_a_nan_or_inf(std::size_t /*row*/) {}
+
+/// Called when fit() is given no rows: a compile error inside the compiler, fit_status::no_data
+/// at run time.
+inline void training_data_has_no_rows() {}
 
 /// The index of the first row with a NaN or inf in its inputs or targets, or n.
 template <class T, std::size_t In, std::size_t Out>
@@ -132,14 +137,15 @@ constexpr row_permutation make_permutation(std::uint64_t n, E& engine) {
 }
 
 template <class Net, class Loss, class Opt, class Layers, class Inputs, class Outputs>
-struct trainer;
+struct trainer_core;
 
-/// The state of one fit() call. Everything that stays the same for the whole call is a
-/// member, so each epoch and tile is a call with few arguments (the constant evaluator pays
-/// for every argument); the index packs are the class's, so no call exists to deduce them.
+/// The working state of training: the optimizer's state, the work buffers, and what the
+/// current fit() call trains on. Everything that stays the same for a call is a member, so
+/// each epoch and tile is a call with few arguments (the constant evaluator pays for every
+/// argument); the index packs are the class's, so no call exists to deduce them.
 template <class T, class... L, class Loss, class Opt, std::size_t... I, std::size_t... X, std::size_t... Y>
-struct trainer<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::index_sequence<X...>,
-               std::index_sequence<Y...>> {
+struct trainer_core<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::index_sequence<X...>,
+                    std::index_sequence<Y...>> {
     using net_type = network<T, L...>;
     static constexpr std::size_t depth = sizeof...(L);
     static constexpr std::size_t tile_rows = 32;
@@ -166,14 +172,14 @@ struct trainer<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std::inde
     using delta_t = block_slot<K, T, tile_rows, nth_layer<K, L...>::outputs>;
     struct state_pack : state_slot<I>... {};
 
-    // What the call trains on and with.
-    const sample<T, in, out>* rows;
-    std::size_t n;
-    std::size_t batch;
+    // What training uses, and what the current call trains on.
     Loss loss;
     Opt opt;
-    bool measure;
-    row_permutation order{n};
+    const sample<T, in, out>* rows = nullptr;
+    std::size_t n = 0;
+    std::size_t batch = 0;
+    bool measure = false;
+    row_permutation order{};
 
     // Working storage.
     value_blocks<T, tile_rows, in, L...> a{};              // the tile's inputs, then each layer's outputs
@@ -264,77 +270,126 @@ private:
 };
 
 template <class Net, class Loss, class Opt>
-using trainer_for = trainer<Net, Loss, Opt, std::make_index_sequence<Net::depth>,
-                            std::make_index_sequence<Net::inputs>, std::make_index_sequence<Net::outputs>>;
+using trainer_core_for = trainer_core<Net, Loss, Opt, std::make_index_sequence<Net::depth>,
+                                      std::make_index_sequence<Net::inputs>, std::make_index_sequence<Net::outputs>>;
 
 } // namespace detail
+
+/// The whole state of a training run — the optimizer's moments, the shuffle stream, the
+/// epochs done and the work buffers — as a value the caller keeps. N epochs in one fit() call
+/// and the same N epochs over several calls give the same bits, for every optimizer, with or
+/// without shuffling, inside the compiler (a trainer can be part of a constexpr stage) and at
+/// run time. It holds work buffers for 32 rows and the optimizer's copies of the parameters,
+/// so for a large network keep it off the stack: `auto t = std::make_unique<kiln::trainer<...>>(loss, opt);`.
+template <class Net, class Loss, class Opt>
+class trainer {
+    using T = typename Net::value_type;
+    using last = typename Net::template layer_type<Net::depth - 1>;
+    static_assert(loss_for<Loss, typename last::activation>,
+                  "kiln::fit: this loss cannot follow the output layer's activation (a fused loss such as softmax_cross_entropy needs its own activation, e.g. kiln::softmax, on the last layer)");
+
+public:
+    constexpr trainer(const Loss& loss, const Opt& optimizer) : core_{loss, optimizer} {}
+
+    /// Epochs trained so far, over all fit() calls.
+    constexpr std::size_t epochs() const noexcept { return epochs_; }
+
+    /// Trains `net` on `data` for `options.epochs` more epochs (or until the target loss, a
+    /// callback returning false, or divergence), as kiln::fit() does. The shuffle stream is
+    /// seeded from `options.seed` by the first epoch this trainer runs and continues from
+    /// there in later calls.
+    template <class Data, class Callback = no_callback>
+    constexpr fit_result<T> fit(Net& net, const Data& data, const fit_options& options = {}, Callback&& callback = {}) {
+        const auto rows = kiln::view(data);
+        using view_type = std::remove_cvref_t<decltype(rows)>;
+        using sample_type = typename view_type::value_type;
+        static_assert(std::is_same_v<typename sample_type::value_type, T>,
+                      "kiln::fit: the data's value type (float or double) differs from the network's");
+        static_assert(sample_type::inputs == Net::inputs, "kiln::fit: the data's rows have a different number of inputs than the network's first layer");
+        static_assert(sample_type::outputs == Net::outputs, "kiln::fit: the data's targets have a different width than the network's last layer");
+
+        constexpr bool has_callback = !std::is_same_v<std::remove_cvref_t<Callback>, no_callback>;
+        const std::size_t n = rows.size();
+        fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
+        if (n == 0) {
+            detail::training_data_has_no_rows();
+            result.status = fit_status::no_data;
+            return result;
+        }
+        if (const std::size_t bad = detail::first_bad_row(rows.data(), n); bad != n) {
+            detail::training_data_holds_a_nan_or_inf(bad);
+            result.status = fit_status::bad_data;
+            result.bad_row = bad;
+            return result;
+        }
+        if (epochs_ == 0) order_engine_ = pcg32{options.seed};
+        core_.rows = rows.data();
+        core_.n = n;
+        core_.batch = options.batch_size == 0 || options.batch_size > n ? n : options.batch_size;
+        core_.order = detail::row_permutation{n};
+        core_.resident = false;
+        result = run(net, options, callback, std::bool_constant<has_callback>{});
+        core_.rows = nullptr;  // no pointer into the caller's data outlives the call
+        return result;
+    }
+
+private:
+    template <class Callback, bool HasCallback>
+    constexpr fit_result<T> run(Net& net, const fit_options& options, Callback& callback, std::bool_constant<HasCallback>) {
+        fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
+        const std::size_t n = core_.n;
+        for (std::size_t e = 0; e < options.epochs; ++e) {
+            // The loss is measured when someone looks at it: a callback, the target, the result.
+            core_.measure = HasCallback || options.target_loss >= 0.0 || e + 1 == options.epochs;
+            if (options.shuffle) core_.order = detail::make_permutation(n, order_engine_);
+            const bool finite = core_.epoch(net);
+            ++epochs_;
+            result.epochs = e + 1;
+            const T mean_loss = core_.loss_sum / T(n);
+            if (core_.measure) result.loss = mean_loss;
+            if (!finite || (core_.measure && !(mean_loss >= -std::numeric_limits<T>::max() &&
+                                               mean_loss <= std::numeric_limits<T>::max()))) {
+                detail::training_diverged_a_loss_or_weight_became_nan_or_inf();
+                result.status = fit_status::diverged;
+                return result;
+            }
+            if constexpr (HasCallback) {
+                const epoch_report<Net> report{net, epochs_, mean_loss, T(core_.correct) / T(n)};
+                if constexpr (std::is_same_v<decltype(callback(report)), bool>) {
+                    if (!callback(report)) {
+                        result.status = fit_status::stopped_by_callback;
+                        return result;
+                    }
+                } else {
+                    callback(report);
+                }
+            }
+            if (options.target_loss >= 0.0 && mean_loss <= T(options.target_loss)) {
+                result.status = fit_status::reached_target_loss;
+                return result;
+            }
+        }
+        return result;
+    }
+
+    detail::trainer_core_for<Net, Loss, Opt> core_;
+    pcg32 order_engine_{kiln::seed{0}};
+    std::size_t epochs_ = 0;
+};
 
 /// Trains `net` on `data` for `options.epochs` epochs (or until the target loss, a callback
 /// returning false, or divergence), minimising `loss` with `optimizer`. After each epoch
 /// `callback(const epoch_report<Net>&)` runs if given; it may return bool to stop early.
 /// Deterministic: the same inputs give the same bits, inside the compiler and at run time.
-/// Data holding NaN or inf is refused before training (fit_status::bad_data); divergence
-/// stops it (fit_status::diverged). Inside the compiler each is a compile error naming it.
+/// Data holding NaN or inf is refused before training (fit_status::bad_data), and so is no
+/// data at all (fit_status::no_data); divergence stops it (fit_status::diverged). Inside the
+/// compiler each is a compile error naming it. Each call starts afresh (optimizer state,
+/// shuffle stream): to train on in several calls, keep a kiln::trainer.
 template <class T, class... L, class Data, class Loss, class Opt, class Callback = no_callback>
 constexpr fit_result<T> fit(network<T, L...>& net, const Data& data, const Loss& loss, const Opt& optimizer,
                             const fit_options& options = {}, Callback&& callback = {}) {
-    using net_type = network<T, L...>;
-    const auto rows = kiln::view(data);
-    using view_type = std::remove_cvref_t<decltype(rows)>;
-    using sample_type = typename view_type::value_type;
-    static_assert(std::is_same_v<typename sample_type::value_type, T>,
-                  "kiln::fit: the data's value type (float or double) differs from the network's");
-    static_assert(sample_type::inputs == net_type::inputs, "kiln::fit: the data's rows have a different number of inputs than the network's first layer");
-    static_assert(sample_type::outputs == net_type::outputs, "kiln::fit: the data's targets have a different width than the network's last layer");
-    using last = detail::nth_layer<sizeof...(L) - 1, L...>;
-    static_assert(loss_for<Loss, typename last::activation>,
-                  "kiln::fit: this loss cannot follow the output layer's activation (a fused loss such as softmax_cross_entropy needs its own activation, e.g. kiln::softmax, on the last layer)");
-
-    constexpr bool has_callback = !std::is_same_v<std::remove_cvref_t<Callback>, no_callback>;
-    const bool measure = has_callback || options.target_loss >= 0.0;
-    const std::size_t n = rows.size();
-    const std::size_t batch = options.batch_size == 0 || options.batch_size > n ? n : options.batch_size;
-
-    fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
-    if (n == 0) return result;
-    if (const std::size_t bad = detail::first_bad_row(rows.data(), n); bad != n) {
-        detail::training_data_holds_a_nan_or_inf(bad);
-        result.status = fit_status::bad_data;
-        result.bad_row = bad;
-        return result;
-    }
-
-    detail::trainer_for<net_type, Loss, Opt> tr{rows.data(), n, batch, loss, optimizer, measure};
-    pcg32 order_engine{options.seed};
-    for (std::size_t e = 0; e < options.epochs; ++e) {
-        if (options.shuffle) tr.order = detail::make_permutation(n, order_engine);
-        const bool finite = tr.epoch(net);
-        result.epochs = e + 1;
-        const T mean_loss = tr.loss_sum / T(n);
-        if (measure) result.loss = mean_loss;
-        if (!finite || (measure && !(mean_loss >= -std::numeric_limits<T>::max() &&
-                                     mean_loss <= std::numeric_limits<T>::max()))) {
-            detail::training_diverged_a_loss_or_weight_became_nan_or_inf();
-            result.status = fit_status::diverged;
-            return result;
-        }
-        if constexpr (has_callback) {
-            const epoch_report<net_type> report{net, e + 1, mean_loss, T(tr.correct) / T(n)};
-            if constexpr (std::is_same_v<decltype(callback(report)), bool>) {
-                if (!callback(report)) {
-                    result.status = fit_status::stopped_by_callback;
-                    return result;
-                }
-            } else {
-                callback(report);
-            }
-        }
-        if (options.target_loss >= 0.0 && mean_loss <= T(options.target_loss)) {
-            result.status = fit_status::reached_target_loss;
-            return result;
-        }
-    }
-    return result;
+    trainer<network<T, L...>, Loss, Opt> t{loss, optimizer};
+    return t.fit(net, data, options, callback);
 }
 
 } // namespace kiln
