@@ -17,11 +17,11 @@
 #include "digits_net.hpp"
 
 // Run by the compiler over the 359 held-out rows: a header that was trained worse, or baked
-// wrong, stops the firmware build here. The trainer measured 0.9721 on these rows (seed 1);
-// the bound is half a point below it.
+// wrong, stops the firmware build here. The trainer (digits_example --seed 1) measured
+// 0.9972 on these rows (358 of 359); the bound allows one more miss.
 // (One constant, evaluated once: main() prints the same one.)
 constexpr double held_out_accuracy = kiln::accuracy(digits_net, digits_test);
-static_assert(held_out_accuracy >= 0.967, "the baked digits network classifies at least 96.7% of the 359 held-out rows");
+static_assert(held_out_accuracy >= 0.994, "the baked digits network classifies at least 99.4% of the 359 held-out rows");
 
 /// The digit (0-9) an 8x8 image shows: 64 pixel values, each 0..16 scaled by 1/16.
 int classify(const std::array<float, 64>& pixels) {
