@@ -90,6 +90,21 @@ macro(_kiln_check_arguments function_name)
     endif()
 endmacro()
 
+# Makes <target> build after the rule for <header> and see <header>'s directory on its
+# include path. A custom target, <rule_target>, carries the rule, so that the header is made
+# before <target> compiles even when <target> was created in another directory.
+function(_kiln_feed_target target rule_target header)
+    get_filename_component(header_dir "${header}" DIRECTORY)
+    add_custom_target("${rule_target}" DEPENDS "${header}")
+    add_dependencies("${target}" "${rule_target}")
+    get_target_property(type "${target}" TYPE)
+    if(type STREQUAL "INTERFACE_LIBRARY")
+        target_include_directories("${target}" INTERFACE "${header_dir}")
+    else()
+        target_include_directories("${target}" PRIVATE "${header_dir}")
+    endif()
+endfunction()
+
 function(kiln_bake_csv)
     set(one_value TARGET CSV OUTPUT NAME TYPE INPUTS CLASSES LABEL_COLUMN HEADER_LINES SCALE SPLIT_EVERY LABEL)
     cmake_parse_arguments(PARSE_ARGV 0 arg "" "${one_value}" "")
@@ -153,17 +168,7 @@ function(kiln_bake_csv)
         COMMENT "Baking ${arg_CSV} into ${shown}"
         VERBATIM)
 
-    # A custom target carries the rule, so that the header is made before <target> compiles
-    # even when <target> was created in another directory.
-    set(bake_target "${arg_TARGET}_bake_${arg_NAME}")
-    add_custom_target("${bake_target}" DEPENDS "${output}")
-    add_dependencies("${arg_TARGET}" "${bake_target}")
-    get_target_property(type "${arg_TARGET}" TYPE)
-    if(type STREQUAL "INTERFACE_LIBRARY")
-        target_include_directories("${arg_TARGET}" INTERFACE "${output_dir}")
-    else()
-        target_include_directories("${arg_TARGET}" PRIVATE "${output_dir}")
-    endif()
+    _kiln_feed_target("${arg_TARGET}" "${arg_TARGET}_bake_${arg_NAME}" "${output}")
 endfunction()
 
 # kiln's headers, for rules that must run again when kiln changes: from the source tree
@@ -249,20 +254,10 @@ function(kiln_generate_header)
         COMMENT "Generating ${shown} with ${arg_COMMAND}"
         VERBATIM)
 
-    # A custom target carries the rule, so the header is made before TARGET compiles even
-    # when TARGET was created in another directory.
     get_filename_component(stem "${output}" NAME_WE)
     string(MAKE_C_IDENTIFIER "${stem}" stem)
     if(DEFINED arg_TARGET)
-        set(generate_target "${arg_TARGET}_generate_${stem}")
-        add_custom_target("${generate_target}" DEPENDS "${output}")
-        add_dependencies("${arg_TARGET}" "${generate_target}")
-        get_target_property(type "${arg_TARGET}" TYPE)
-        if(type STREQUAL "INTERFACE_LIBRARY")
-            target_include_directories("${arg_TARGET}" INTERFACE "${output_dir}")
-        else()
-            target_include_directories("${arg_TARGET}" PRIVATE "${output_dir}")
-        endif()
+        _kiln_feed_target("${arg_TARGET}" "${arg_TARGET}_generate_${stem}" "${output}")
     else()
         add_custom_target("kiln_generate_${stem}" ALL DEPENDS "${output}")
     endif()
