@@ -29,7 +29,7 @@ constexpr network initial() {
 /// `start` after n more epochs of the tutorial's training.
 template <class Callback = kiln::no_callback>
 constexpr network trained(network start, std::size_t n, Callback&& callback = {}) {
-    kiln::fit(start, data, kiln::squared_error{}, kiln::sgd{.learning_rate = 1.0}, {.epochs = n},
+    kiln::fit(start, data, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 1.0}, {.epochs = n},
               static_cast<Callback&&>(callback));
     return start;
 }

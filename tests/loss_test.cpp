@@ -29,8 +29,12 @@ double gradient_error(const Loss& loss, double a, double y) {
 } // namespace
 
 TEST_CASE("squared error: half the squared difference summed, or the mean over outputs", "[loss]") {
-    constexpr kiln::squared_error sum{};
-    STATIC_REQUIRE(sum.reduction == kiln::reduction::sum);
+    constexpr kiln::squared_error sum{.reduction = kiln::reduction::sum};
+    // Every loss averages a batch unless told otherwise.
+    STATIC_REQUIRE(kiln::squared_error{}.reduction == kiln::reduction::mean);
+    STATIC_REQUIRE(kiln::binary_cross_entropy{}.reduction == kiln::reduction::mean);
+    STATIC_REQUIRE(kiln::categorical_cross_entropy{}.reduction == kiln::reduction::mean);
+    STATIC_REQUIRE(kiln::softmax_cross_entropy{}.reduction == kiln::reduction::mean);
     STATIC_REQUIRE(sum.value<3>(0.75, 0.25) == 0.125);
     STATIC_REQUIRE(sum.gradient<3>(0.75, 0.25) == 0.5);
     STATIC_REQUIRE(mean_squared_error.value<4>(1.5, 0.5) == 0.25);
@@ -102,7 +106,7 @@ TEST_CASE("categorical cross-entropy: -y log p, clipped, with gradient -y / p", 
 TEST_CASE("squared error's gradients agree with finite differences, both reductions", "[loss]") {
     for (double a : {-1.5, 0.0, 0.3, 2.0})
         for (double y : {0.0, 1.0}) {
-            CHECK(gradient_error<1>(kiln::squared_error{}, a, y) < 1e-7);
+            CHECK(gradient_error<1>(kiln::squared_error{.reduction = kiln::reduction::sum}, a, y) < 1e-7);
             CHECK(gradient_error<5>(mean_squared_error, a, y) < 1e-7);
         }
 }
@@ -138,7 +142,7 @@ TEST_CASE("the output gradient chains dL/da through the activation unless the lo
     kiln::detail::output_gradient<kiln::sigmoid>(kiln::binary_cross_entropy{}, a, y, g, 1);
     CHECK(g[0][0] == -0.75);  // fused: a - y
     CHECK(g[0][1] == 0.5);
-    kiln::detail::output_gradient<kiln::sigmoid>(kiln::squared_error{}, a, y, g, 1);
+    kiln::detail::output_gradient<kiln::sigmoid>(kiln::squared_error{.reduction = kiln::reduction::sum}, a, y, g, 1);
     CHECK(g[0][0] == -0.75 * 0.25 * 0.75);  // (a - y) a (1 - a)
     CHECK(g[0][1] == 0.5 * 0.5 * 0.5);
     kiln::detail::output_gradient<kiln::fast_sigmoid>(kiln::binary_cross_entropy{}, a, y, g, 1);

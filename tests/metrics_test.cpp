@@ -85,14 +85,14 @@ TEST_CASE("evaluate: the mean over rows of each row's loss", "[metrics]") {
     for (const auto& s : three_class)
         for (std::size_t o = 0; o < 3; ++o) expected += 0.5 * (s.x[o] - s.y[o]) * (s.x[o] - s.y[o]);
     expected /= 5;
-    CHECK(kiln::evaluate(echo3, three_class, kiln::squared_error{}) == Approx(expected).epsilon(1e-15));
+    CHECK(kiln::evaluate(echo3, three_class, kiln::squared_error{.reduction = kiln::reduction::sum}) == Approx(expected).epsilon(1e-15));
     constexpr double bce = kiln::evaluate(echo1, two_class, kiln::binary_cross_entropy{});
     const double bce_expected = -(std::log(0.8) + std::log(0.5) + std::log(0.25) + std::log(0.49)) / 4;
     CHECK(bce == Approx(bce_expected).epsilon(1e-14));
 }
 
 TEST_CASE("evaluate with kiln's losses gives the same bits at compile time and at run time", "[metrics]") {
-    constexpr double sq = kiln::evaluate(echo3, three_class, kiln::squared_error{});
+    constexpr double sq = kiln::evaluate(echo3, three_class, kiln::squared_error{.reduction = kiln::reduction::sum});
     constexpr double bce = kiln::evaluate(echo1, two_class, kiln::binary_cross_entropy{});
     constexpr double cce = kiln::evaluate(echo3, three_class, kiln::categorical_cross_entropy{});
     STATIC_REQUIRE(sq > 0);
@@ -106,7 +106,7 @@ TEST_CASE("evaluate with kiln's losses gives the same bits at compile time and a
     copy.layer<0>().w[0] *= scale;
     pass1 copy1 = echo1;
     copy1.layer<0>().w[0] *= scale;
-    CHECK(kiln::evaluate(copy, three_class, kiln::squared_error{}) == sq);
+    CHECK(kiln::evaluate(copy, three_class, kiln::squared_error{.reduction = kiln::reduction::sum}) == sq);
     CHECK(kiln::evaluate(copy1, two_class, kiln::binary_cross_entropy{}) == bce);
     CHECK(kiln::evaluate(copy, three_class, kiln::categorical_cross_entropy{}) == cce);
 }

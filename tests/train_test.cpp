@@ -34,7 +34,7 @@ template <class Net>
 constexpr Net train_xor_adam() {
     using T = typename Net::value_type;
     auto net = Net::initialized(kiln::he_uniform{}, kiln::seed{3});
-    kiln::fit(net, xor_data<T>, kiln::squared_error{}, kiln::adam{.learning_rate = 0.05},
+    kiln::fit(net, xor_data<T>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::adam{.learning_rate = 0.05},
               {.epochs = 150, .batch_size = 3, .shuffle = true, .seed = kiln::seed{99}});
     return net;
 }
@@ -81,7 +81,7 @@ std::vector<std::size_t> visit_order(const kiln::fit_options& options) {
     probe_net net{};
     recorder::log log{};
     const auto data = numbered_rows<N>();
-    kiln::fit(net, data, kiln::squared_error{}, recorder{&log}, options);
+    kiln::fit(net, data, kiln::squared_error{.reduction = kiln::reduction::sum}, recorder{&log}, options);
     std::vector<std::size_t> order;
     for (std::size_t u = 0; u < log.updates; ++u) order.push_back(std::size_t(-log.bias_gradient[u]) - 1);
     return order;
@@ -172,7 +172,7 @@ TEST_CASE("batch_size: 1 is online, 0 or >= rows the full batch, between them mi
     CHECK(full.scale[0] == 0.1);
     probe_net net{};
     recorder::log log{};
-    kiln::fit(net, data, kiln::squared_error{}, recorder{&log}, {.batch_size = 4});
+    kiln::fit(net, data, kiln::squared_error{.reduction = kiln::reduction::sum}, recorder{&log}, {.batch_size = 4});
     CHECK(log.scale[0] == 1.0);  // a summed loss is not scaled
 }
 
@@ -200,7 +200,7 @@ TEST_CASE("shuffle=false visits rows in order; shuffle visits each once per epoc
 TEST_CASE("the shuffle seed changes the trained weights; the same seed repeats them", "[train]") {
     auto run = [](unsigned long long s) {
         auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{1});
-        kiln::fit(net, xor_data<double>, kiln::squared_error{}, kiln::sgd{.learning_rate = 0.1},
+        kiln::fit(net, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 0.1},
                   {.epochs = 20, .batch_size = 1, .shuffle = true, .seed = kiln::seed{s}});
         return net;
     };
@@ -235,7 +235,7 @@ TEST_CASE("the callback sees every epoch, counted from 1, with the epoch's mean 
 TEST_CASE("a callback returning false stops training after that epoch", "[train]") {
     auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
     std::size_t calls = 0;
-    const auto r = kiln::fit(net, xor_data<double>, kiln::squared_error{}, kiln::sgd{.learning_rate = 0.5},
+    const auto r = kiln::fit(net, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 0.5},
                              {.epochs = 100}, [&](const kiln::epoch_report<xor_net>& e) {
                                  ++calls;
                                  return e.epoch < 7;
@@ -245,7 +245,7 @@ TEST_CASE("a callback returning false stops training after that epoch", "[train]
     CHECK(calls == 7);
     CHECK(static_cast<bool>(r));
     auto seven = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
-    kiln::fit(seven, xor_data<double>, kiln::squared_error{}, kiln::sgd{.learning_rate = 0.5}, {.epochs = 7});
+    kiln::fit(seven, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 0.5}, {.epochs = 7});
     CHECK(net == seven);
 }
 
@@ -267,8 +267,8 @@ TEST_CASE("target_loss stops after the first epoch whose mean loss reaches it", 
     auto plain = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
     auto watched = plain;
     double seen = -1;
-    const auto unwatched_result = kiln::fit(plain, xor_data<double>, kiln::squared_error{}, kiln::sgd{}, {.epochs = 2});
-    kiln::fit(watched, xor_data<double>, kiln::squared_error{}, kiln::sgd{}, {.epochs = 2},
+    const auto unwatched_result = kiln::fit(plain, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{}, {.epochs = 2});
+    kiln::fit(watched, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{}, {.epochs = 2},
               [&](const kiln::epoch_report<xor_net>& e) { seen = e.loss; });
     CHECK(unwatched_result.loss == seen);
     CHECK(seen > 0);
@@ -288,7 +288,7 @@ TEST_CASE("a diverging run returns fit_status::diverged at run time instead of c
     // diverge: its gradients vanish instead.)
     using linear = kiln::network<double, kiln::dense<2, 1, kiln::identity>>;
     auto net = linear::initialized(kiln::uniform{}, kiln::seed{7});
-    const auto r = kiln::fit(net, xor_data<double>, kiln::squared_error{}, kiln::sgd{.learning_rate = 100},
+    const auto r = kiln::fit(net, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 100},
                              {.epochs = 1000});
     CHECK(r.status == kiln::fit_status::diverged);
     CHECK(!static_cast<bool>(r));
@@ -298,7 +298,7 @@ TEST_CASE("a diverging run returns fit_status::diverged at run time instead of c
     auto poisoned = xor_data<double>;
     poisoned.rows[2].x[1] = std::numeric_limits<double>::quiet_NaN();
     auto n2 = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
-    const auto r2 = kiln::fit(n2, poisoned, kiln::squared_error{}, kiln::sgd{.learning_rate = 0.1}, {.epochs = 10});
+    const auto r2 = kiln::fit(n2, poisoned, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 0.1}, {.epochs = 10});
     // fit() checks the data before it trains: bad data is reported as such, with its row,
     // and the network is left untouched.
     CHECK(r2.status == kiln::fit_status::bad_data);
@@ -309,7 +309,7 @@ TEST_CASE("a diverging run returns fit_status::diverged at run time instead of c
 
     using linear_f = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
     auto f = linear_f::initialized(kiln::uniform{}, kiln::seed{7});
-    const auto r3 = kiln::fit(f, xor_data<float>, kiln::squared_error{}, kiln::sgd{.learning_rate = 100},
+    const auto r3 = kiln::fit(f, xor_data<float>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 100},
                               {.epochs = 1000});
     CHECK(r3.status == kiln::fit_status::diverged);
     CHECK(r3.epochs < r.epochs);  // float overflows sooner
@@ -323,7 +323,7 @@ TEST_CASE("fit() takes run-time data through a view, with the same result as the
     CHECK(net == xor_trained);
     // No rows at all is an error, not a training that completed.
     auto untouched = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{7});
-    const auto r = kiln::fit(untouched, kiln::dataset_view<double, 2, 1>{}, kiln::squared_error{}, kiln::sgd{});
+    const auto r = kiln::fit(untouched, kiln::dataset_view<double, 2, 1>{}, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{});
     CHECK(r.status == kiln::fit_status::no_data);
     CHECK(!static_cast<bool>(r));
     CHECK(r.epochs == 0);

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Installs what building and testing kiln needs on Debian/Ubuntu, and nothing when all is there.
+#   tools/setup-debian.sh              the host build (g++, clang, cmake, ninja, Catch2)
+#   tools/setup-debian.sh --cortex-m   also Arm's bare-metal GCC, newlib, its C++ headers and QEMU
+#                                      (the cortex-m preset; about 940 MB on disk)
 set -euo pipefail
 
 packages=(g++ clang cmake ninja-build catch2)
+for arg in "$@"; do
+    case "$arg" in
+        # libnewlib-arm-none-eabi is only a recommendation of the compiler: name it.
+        --cortex-m) packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm) ;;
+        *) echo "usage: tools/setup-debian.sh [--cortex-m]" >&2; exit 2 ;;
+    esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

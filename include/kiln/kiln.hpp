@@ -10,5 +10,7 @@
 #include "metrics.hpp"
 #include "network.hpp"
 #include "optimizer.hpp"
+#include "quantize.hpp"
 #include "random.hpp"
+#include "scale.hpp"
 #include "train.hpp"

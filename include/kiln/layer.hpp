@@ -82,12 +82,10 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         if (!__builtin_is_constant_evaluated()) {
             for (std::size_t r = 0; r < rows; ++r) {
                 T z[Out];
-                const T x0 = x[r][0];
-                for (std::size_t o = 0; o < Out; ++o) z[o] = p.w[o] * x0;
-                for (std::size_t i = 1; i < In; ++i) {
-                    const T xi = x[r][i];
-                    for (std::size_t o = 0; o < Out; ++o) z[o] += p.w[i * Out + o] * xi;
-                }
+                constexpr std::size_t block = output_block == 0 || Out < output_block ? Out : output_block;
+                std::size_t o = 0;
+                for (; o + block <= Out; o += block) sums(p, x[r], z, o, std::make_index_sequence<block>{});
+                if constexpr (Out % block != 0) sums(p, x[r], z, o, std::make_index_sequence<Out % block>{});
                 if constexpr (Bias)
                     for (std::size_t o = 0; o < Out; ++o) z[o] = z[o] + p.b[o];
                 if constexpr (elementwise_activation<Activation>)
@@ -114,6 +112,31 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                 }
         }
         Activation::forward(out, rows);
+    }
+
+    /// z[first + j] = sum_i w(first + j, i) x_i for the outputs first .. first + J - 1, over the
+    /// inputs in order: a run-time coding of forward()'s sums, outputs side by side.
+    template <class T, std::size_t... J>
+    static constexpr void sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out], std::size_t first,
+                               std::index_sequence<J...>) {
+        constexpr std::size_t width = sizeof...(J);
+        T s[width];
+        const T x0 = x[0];
+        if constexpr (output_block != 0) {  // a handful of sums, unrolled so they stay in registers
+            ((s[J] = p.w[first + J] * x0), ...);
+            for (std::size_t i = 1; i < In; ++i) {
+                const T xi = x[i];
+                const T* w = p.w + i * Out + first;
+                ((s[J] += w[J] * xi), ...);
+            }
+        } else {  // a loop over the outputs, which the compiler vectorises
+            for (std::size_t o = 0; o < width; ++o) s[o] = p.w[first + o] * x0;
+            for (std::size_t i = 1; i < In; ++i) {
+                const T xi = x[i];
+                for (std::size_t o = 0; o < width; ++o) s[o] += p.w[i * Out + first + o] * xi;
+            }
+        }
+        for (std::size_t o = 0; o < width; ++o) z[first + o] = s[o];
     }
 
     // Inside the compiler the backward passes below are unrolled folds for narrow layers and

@@ -3,8 +3,8 @@
 // A loss is a small aggregate of options (`kiln::binary_cross_entropy{.epsilon = 1e-7}`)
 // with its per-value formulas, value<W>(a, y) and gradient<W>(a, y) = dL/da (W the row
 // width), and a `reduction`:
-// `sum` adds the rows' gradients of a batch (the seed's full-batch rule), `mean` averages
-// them (Keras's and PyTorch's default). A loss that names `fused_with` (an output
+// `mean` (every loss's default, as in Keras and PyTorch) averages the rows' gradients of a
+// batch, `sum` adds them (the seed's full-batch rule). A loss that names `fused_with` (an output
 // activation) gives dL/dz through that activation directly, which is cheaper and
 // numerically better: a - y for softmax + cross-entropy and for sigmoid + binary
 // cross-entropy.
@@ -23,12 +23,12 @@ namespace kiln {
 /// How a batch's per-row gradients combine.
 enum class reduction { sum, mean };
 
-/// Squared error. With reduction::sum (the default, the seed's rule) a row's loss is
-/// 1/2 sum_o (a_o - y_o)^2, so dL/da = a - y and a batch adds its rows. With
-/// reduction::mean it is mean_o (a_o - y_o)^2 (dL/da = 2 (a - y) / W) and a batch
-/// averages its rows: Keras's "mse".
+/// Squared error. With reduction::mean (the default, as for every kiln loss) a row's loss is
+/// mean_o (a_o - y_o)^2 (dL/da = 2 (a - y) / W) and a batch averages its rows: Keras's "mse".
+/// With reduction::sum (the seed's rule) it is 1/2 sum_o (a_o - y_o)^2, so dL/da = a - y,
+/// and a batch adds its rows.
 struct squared_error {
-    kiln::reduction reduction = kiln::reduction::sum;
+    kiln::reduction reduction = kiln::reduction::mean;
 
     template <std::size_t W, std::floating_point T>
     constexpr T value(T a, T y) const {

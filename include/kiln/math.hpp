@@ -12,6 +12,16 @@
 // Measured errors against glibc and against the exact value: the README's table (bench/ulp_sweep.cpp).
 #pragma once
 
+// kiln's promise that a network trained at run time holds the bits of the same training in
+// the compiler needs IEEE arithmetic evaluated in the declared type; refuse the builds that
+// break it rather than let them differ silently.
+#if defined(__FAST_MATH__)
+#error "kiln: -ffast-math (or -Ofast) reorders and contracts floating-point arithmetic, so run-time results would differ from compile-time ones; build kiln code without it"
+#endif
+#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ != 0
+#error "kiln: FLT_EVAL_METHOD is not 0 (e.g. x87 arithmetic with -m32 -mfpmath=387): intermediate results would carry excess precision at run time but not in the compiler; use SSE2 (-mfpmath=sse)"
+#endif
+
 #include <bit>
 #include <concepts>
 #include <cstdint>

@@ -148,7 +148,9 @@ struct network {
     }
     /// The same from and into plain arrays.
     constexpr void predict(const T (&x)[inputs], T (&y)[outputs]) const {
-        detail::value_blocks<T, 1, inputs, L...> v{};
+        // Left uninitialised: every block is written before it is read (inputs, then each
+        // layer's outputs), and zeroing them costs a memset per call on a microcontroller.
+        detail::value_blocks<T, 1, inputs, L...> v;
         auto& in = static_cast<value_slot<0, 1>&>(v).v;
         for (std::size_t i = 0; i < inputs; ++i) in[0][i] = x[i];
         forward_rows(v, 1);

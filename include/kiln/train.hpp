@@ -280,7 +280,7 @@ using trainer_core_for = trainer_core<Net, Loss, Opt, std::make_index_sequence<N
 /// and the same N epochs over several calls give the same bits, for every optimizer, with or
 /// without shuffling, inside the compiler (a trainer can be part of a constexpr stage) and at
 /// run time. It holds work buffers for 32 rows and the optimizer's copies of the parameters,
-/// so for a large network keep it off the stack: `auto t = std::make_unique<kiln::trainer<...>>(loss, opt);`.
+/// so for a large network keep it off the stack: a `std::make_unique` of the trainer (see the README).
 template <class Net, class Loss, class Opt>
 class trainer {
     using T = typename Net::value_type;

@@ -17,4 +17,15 @@ inline constexpr std::size_t fold_limit = 64;
 template <std::size_t N>
 inline constexpr bool folds = N <= fold_limit;
 
+/// How many outputs a run-time layer pass keeps in registers at once: all of them where the
+/// target has a vector unit (the compiler spreads them over vector registers), else 4, so
+/// that a scalar FPU such as a Cortex-M4F's holds each output's running sum in a register
+/// instead of reloading it for every input.
+inline constexpr std::size_t output_block =
+#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__wasm_simd128__)
+    0;  // 0: all outputs
+#else
+    4;
+#endif
+
 } // namespace kiln::detail

@@ -9,6 +9,6 @@ using net_t = kiln::network<double, kiln::dense<2, 2, kiln::sigmoid>, kiln::dens
 constexpr kiln::dataset<double, 2, 2, 1> data{{{{0, 1}, {1}}, {{1, std::numeric_limits<double>::quiet_NaN()}, {0}}}};
 constexpr net_t trained = [] {
     auto net = net_t::initialized(kiln::uniform{}, kiln::seed{1});
-    kiln::fit(net, data, kiln::squared_error{}, kiln::sgd{.learning_rate = 0.1}, {.epochs = 3});
+    kiln::fit(net, data, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 0.1}, {.epochs = 3});
     return net;
 }();

@@ -4,4 +4,4 @@
 
 using net_t = kiln::network<double, kiln::dense<2, 1, kiln::sigmoid>>;
 constexpr kiln::dataset<double, 2, 3, 1> data{{{{0, 1, 2}, {1}}, {{1, 1, 2}, {0}}}};
-void train(net_t& net) { kiln::fit(net, data, kiln::squared_error{}, kiln::sgd{}); }
+void train(net_t& net) { kiln::fit(net, data, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{}); }

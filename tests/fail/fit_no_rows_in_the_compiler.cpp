@@ -6,7 +6,7 @@
 using net_t = kiln::network<double, kiln::dense<2, 1, kiln::sigmoid>>;
 constexpr net_t train() {
     auto net = net_t::initialized(kiln::uniform{}, kiln::seed{1});
-    kiln::fit(net, kiln::dataset_view<double, 2, 1>{}, kiln::squared_error{}, kiln::sgd{}, {.epochs = 3});
+    kiln::fit(net, kiln::dataset_view<double, 2, 1>{}, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{}, {.epochs = 3});
     return net;
 }
 constexpr net_t trained = train();
