@@ -406,7 +406,7 @@ TEST_CASE("write_header refuses keywords, reserved names, NaN weights and a refe
     using net_t = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
     net_t net{};
     std::ostringstream os;
-    const auto message = [&](std::string_view name, const kiln::io::header_options<float>& o = {}) {
+    const auto message = [&](std::string_view name, const kiln::io::header_options<net_t>& o = {}) {
         const auto r = kiln::io::write_header(os, net, name, o);
         REQUIRE_FALSE(r);
         return r.error().message;
@@ -457,4 +457,26 @@ TEST_CASE("a file that already holds the header is left untouched, modification 
     REQUIRE(kiln::io::write_header(path, net, "net"));
     CHECK(file_text(path) == expected.str());
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("write_header bakes the input scaling the network was trained behind, with its include") {
+    using net_t = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
+    const net_t net{};
+    const kiln::scaler<float, 2> s{.offset = {1.5f, -0.0f}, .factor = {0.25f, 3}};
+    std::ostringstream os;
+    REQUIRE(kiln::io::write_header(os, net, "scaled", {.scaler = &s}));
+    const std::string text = os.str();
+    CHECK(text.find("#include <kiln/network.hpp>\n#include <kiln/scale.hpp>\n") != std::string::npos);
+    CHECK(text.find("inline constexpr kiln::scaler<float, 2> scaled_scaler{\n"
+                    "    .offset = {0x1.8p+0f, -0x0p+0f},\n"
+                    "    .factor = {0x1p-2f, 0x1.8p+1f}};\n") != std::string::npos);
+    std::ostringstream plain;
+    REQUIRE(kiln::io::write_header(plain, net, "scaled"));
+    CHECK(plain.str().find("scale") == plain.str().find("scaled"));  // no scaler, no include of scale.hpp
+    CHECK(plain.str().find("kiln/scale.hpp") == std::string::npos);
+
+    const kiln::scaler<float, 2> bad{.offset = {0, std::numeric_limits<float>::quiet_NaN()}, .factor = {1, 1}};
+    const auto r = kiln::io::write_header(os, net, "scaled", {.scaler = &bad});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "scaled_scaler.offset[1] is NaN, which no C++ literal can hold");
 }

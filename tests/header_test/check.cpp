@@ -13,17 +13,21 @@
 #include <type_traits>
 #include <vector>
 
+#include <kiln/scale.hpp>
+
 #include "round_trip.hpp"
 #include "round_trip_double.hpp"
 #include "round_trip_float.hpp"
 
 static_assert(std::is_same_v<round_trip_float_t, round_trip::float_net>, "the header spells the trainer's float network type");
 static_assert(std::is_same_v<round_trip_double_t, round_trip::double_net>, "the header spells the trainer's double network type");
+static_assert(std::is_same_v<decltype(round_trip_float_scaler), const kiln::scaler<float, 4>>, "the float header bakes its scaler");
 
 namespace {
 
+// Compares the baked network, and its baked scaler when there is one, with the trainer's values file.
 template <class Net>
-bool same_bits(const Net& net, const char* path) {
+bool same_bits(const Net& net, const char* path, const kiln::scaler<typename Net::value_type, Net::inputs>* scaler) {
     using T = typename Net::value_type;
     using bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
     std::ifstream in(path);
@@ -37,8 +41,12 @@ bool same_bits(const Net& net, const char* path) {
             for (T v : p.b) baked.push_back(std::bit_cast<bits>(v));
     });
     const std::size_t n = baked.size();
-    if (file.size() != n + Net::inputs + Net::outputs) {
-        std::printf("%s: %zu values, expected %zu\n", path, file.size(), n + Net::inputs + Net::outputs);
+    if (scaler)
+        for (const auto* part : {scaler->offset, scaler->factor})
+            for (std::size_t i = 0; i < Net::inputs; ++i) baked.push_back(std::bit_cast<bits>(part[i]));
+    const std::size_t expected = baked.size() + Net::inputs + Net::outputs;
+    if (file.size() != expected) {
+        std::printf("%s: %zu values, expected %zu\n", path, file.size(), expected);
         return false;
     }
     for (std::size_t i = 0; i < n; ++i)
@@ -54,7 +62,12 @@ bool same_bits(const Net& net, const char* path) {
             std::printf("%s: output %zu of the baked network at run time differs from the trainer's\n", path, o);
             return false;
         }
-    std::printf("%s: %zu parameters and %zu outputs bit-identical\n", path, n, Net::outputs);
+    for (std::size_t i = n; i < baked.size(); ++i)
+        if (file[Net::inputs + Net::outputs + i] != baked[i]) {
+            std::printf("%s: scaler value %zu differs\n", path, i - n);
+            return false;
+        }
+    std::printf("%s: %zu parameters, %zu outputs and %zu scaler values bit-identical\n", path, n, Net::outputs, baked.size() - n);
     return true;
 }
 
@@ -65,7 +78,7 @@ int main(int argc, char** argv) {
         std::printf("usage: header_test_check <float values> <double values>\n");
         return 1;
     }
-    const bool f = same_bits(round_trip_float, argv[1]);
-    const bool d = same_bits(round_trip_double, argv[2]);
+    const bool f = same_bits(round_trip_float, argv[1], &round_trip_float_scaler);
+    const bool d = same_bits(round_trip_double, argv[2], nullptr);
     return f && d ? 0 : 1;
 }
