@@ -13,7 +13,6 @@
 #include <cmath>
 #include <concepts>
 #include <cstddef>
-#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -371,9 +370,6 @@ struct header_options {
 };
 
 namespace detail {
-template <class T>
-using bits_of = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-
 template <bakeable_network Net>
 result<std::string> network_header(const Net& net, std::string_view name, const header_options<Net>& o) {
     using T = typename Net::value_type;
@@ -452,8 +448,9 @@ result<std::string> network_header(const Net& net, std::string_view name, const 
 
 /// Writes a self-contained header defining the network: `using <name>_t = kiln::network<...>;`
 /// spelled out, `inline constexpr <name>_t <name>{...};` with every weight and bias as an
-/// exact literal, and a reference input and output (`<name>_reference_input`, ..._output)
-/// checked bit for bit by a static_assert. On error (a name that is a keyword, reserved or
+/// exact literal, a reference input and output (`<name>_reference_input`, ..._output)
+/// checked bit for bit by a static_assert, then the options' scaler (`<name>_scaler`) and
+/// extra definitions. On error (a name that is a keyword, reserved or
 /// not an identifier; a weight or output that is NaN or infinite; a reference input of the
 /// wrong size) nothing is written.
 template <bakeable_network Net>
