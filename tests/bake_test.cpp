@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "kiln_test.hpp"
@@ -249,14 +251,23 @@ TEST_CASE("NaN, infinity, no rows or a name that is not an identifier is refused
     CHECK(empty.error().message == "no rows to write to d (a kiln::dataset holds at least one)");
 
     const std::vector<kiln::sample<float, 1, 1>> one{{{1}, {0}}};
-    for (const char* name : {"", "1st", "two words", "a-b", "__x", "_Reserved", "x__y"}) {
-        INFO(name);
+    const auto refused = [&](const char* name) {
         const auto bad = kiln::io::write_dataset_header(os, one, name);
         REQUIRE_FALSE(bad);
-        CHECK(bad.error().message == "the dataset name \"" + std::string(name) + "\" is not a usable C++ identifier");
-    }
-    CHECK(kiln::io::is_identifier("_x1"));
+        return bad.error().message;
+    };
+    CHECK(refused("") == "the dataset name an empty name is not a C++ identifier");
+    CHECK(refused("1st") == "the dataset name \"1st\" is not a C++ identifier (it must start with a letter)");
+    CHECK(refused("two words") == "the dataset name \"two words\" is not a C++ identifier (only letters, digits and '_')");
+    CHECK(refused("a-b") == "the dataset name \"a-b\" is not a C++ identifier (only letters, digits and '_')");
+    CHECK(refused("int") == "the dataset name \"int\" is a C++ keyword");
+    CHECK(refused("x__y") == "the dataset name \"x__y\" is reserved to the implementation (it contains \"__\")");
+    CHECK(refused("_Reserved") == "the dataset name \"_Reserved\" is reserved to the implementation at global scope (it starts with '_')");
+    CHECK(refused("__x") == "the dataset name \"__x\" is reserved to the implementation (it contains \"__\")");
+    CHECK(refused("_x1") == "the dataset name \"_x1\" is reserved to the implementation at global scope (it starts with '_')");
     CHECK(kiln::io::is_identifier("iris_train"));
+    CHECK(kiln::io::is_identifier("int8"));       // a keyword's prefix is fine
+    CHECK(kiln::io::is_identifier("override"));   // identifiers with special meaning are not keywords
     CHECK(os.str().empty());
 }
 
@@ -289,4 +300,183 @@ TEST_CASE("a header written to a path replaces the file whole, and a path that c
     CHECK(bad_name.error().file == path.string());
     CHECK(file_text(path) == expected.str());
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("every C++20 keyword and alternative token is refused as a name, and a keyword with a suffix is not") {
+    for (std::string_view k : {"alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
+                               "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "co_await",
+                               "co_return", "co_yield", "compl", "concept", "const", "const_cast", "consteval",
+                               "constexpr", "constinit", "continue", "decltype", "default", "delete", "do", "double",
+                               "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+                               "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new",
+                               "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq", "private",
+                               "protected", "public", "register", "reinterpret_cast", "requires", "return", "short",
+                               "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+                               "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid",
+                               "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t",
+                               "while", "xor", "xor_eq"}) {
+        INFO(k);
+        std::string expected(1, '"');  // (built by appending: GCC 12 warns, falsely, on "\"" + std::string)
+        expected.append(k).append("\" is a C++ keyword");
+        CHECK(kiln::io::identifier_problem(k) == expected);
+        CHECK(kiln::io::is_identifier(std::string(k) + "_net"));
+    }
+}
+
+namespace {
+// Every activation kiln has, and a layer without biases, in one network.
+using every_activation_net =
+    kiln::network<double, kiln::dense<3, 4, kiln::identity>, kiln::dense<4, 4, kiln::sigmoid, kiln::no_bias>,
+                  kiln::dense<4, 4, kiln::fast_sigmoid>, kiln::dense<4, 4, kiln::hard_sigmoid>, kiln::dense<4, 4, kiln::tanh>,
+                  kiln::dense<4, 4, kiln::relu>, kiln::dense<4, 4, kiln::leaky_relu>,
+                  kiln::dense<4, 4, kiln::leaky_relu_with<3, 10>>, kiln::dense<4, 2, kiln::softmax>>;
+} // namespace
+
+TEST_CASE("type_spelling spells every activation, layer and network in C++") {
+    CHECK(kiln::io::type_spelling<every_activation_net>::name() ==
+          "kiln::network<double, kiln::dense<3, 4, kiln::identity>, kiln::dense<4, 4, kiln::sigmoid, kiln::no_bias>, "
+          "kiln::dense<4, 4, kiln::fast_sigmoid>, kiln::dense<4, 4, kiln::hard_sigmoid>, kiln::dense<4, 4, kiln::tanh>, "
+          "kiln::dense<4, 4, kiln::relu>, kiln::dense<4, 4, kiln::leaky_relu_with<1, 100>>, "
+          "kiln::dense<4, 4, kiln::leaky_relu_with<3, 10>>, kiln::dense<4, 2, kiln::softmax>>");
+    // The spelling names the very same type: the header's alias is the writer's type.
+    STATIC_REQUIRE(std::is_same_v<kiln::leaky_relu_with<1, 100>, kiln::leaky_relu>);
+}
+
+TEST_CASE("write_header writes the type, every parameter as its exact literal, and a bit-exact reference check") {
+    using net_t = kiln::network<float, kiln::dense<2, 2, kiln::tanh>, kiln::dense<2, 1, kiln::sigmoid, kiln::no_bias>>;
+    net_t net{};
+    net.layer<0>().weight(0, 0) = 0.5f;
+    net.layer<0>().weight(1, 0) = -0.0f;
+    net.layer<0>().weight(0, 1) = 0.1f;
+    net.layer<0>().weight(1, 1) = -2;
+    net.layer<0>().bias(1) = 0.25f;
+    net.layer<1>().weight(0, 0) = 1;
+    net.layer<1>().weight(0, 1) = 3;
+    const float x[] = {1, -1};
+    std::ostringstream os;
+    REQUIRE(kiln::io::write_header(os, net, "small", {.comment = "Made by a test: do not edit.", .reference_input = x}));
+    const auto y = net.predict({1, -1});
+    std::string out_literal;
+    REQUIRE(kiln::io::append_literal(out_literal, y[0]));
+    CHECK(os.str() ==
+          "// Made by a test: do not edit.\n"
+          "#pragma once\n"
+          "\n"
+          "#include <array>\n#include <bit>\n#include <cstdint>\n"
+          "#include <kiln/activation.hpp>\n#include <kiln/layer.hpp>\n#include <kiln/network.hpp>\n"
+          "\n"
+          "using small_t = kiln::network<float, kiln::dense<2, 2, kiln::tanh>, kiln::dense<2, 1, kiln::sigmoid, kiln::no_bias>>;\n"
+          "\n"
+          "inline constexpr small_t small{\n"
+          "    small_t::params_type<0>{\n"
+          "        .w = {0x1p-1f, -0x0p+0f,\n"
+          "              0x1.99999ap-4f, -0x1p+1f},\n"
+          "        .b = {0x0p+0f, 0x1p-2f}},\n"
+          "    small_t::params_type<1>{\n"
+          "        .w = {0x1p+0f,\n"
+          "              0x1.8p+1f}},\n"
+          "};\n"
+          "\n"
+          "// A reference input and the output the writing program computed for it at run time; the\n"
+          "// static_assert checks that the compiler, running the baked network, gets the same bits.\n"
+          "inline constexpr small_t::input_type small_reference_input{{0x1p+0f, -0x1p+0f}};\n"
+          "inline constexpr small_t::output_type small_reference_output{{" + out_literal + "}};\n"
+          "static_assert(std::bit_cast<std::array<std::uint32_t, 1>>(small.predict(small_reference_input)) == "
+          "std::bit_cast<std::array<std::uint32_t, 1>>(small_reference_output),\n"
+          "              \"small: the baked network does not reproduce, bit for bit, the output the writing program computed\");\n");
+}
+
+TEST_CASE("write_header's default reference input is all 0.5, and extra definitions and includes follow the network") {
+    const auto net = every_activation_net::initialized(kiln::xavier_uniform{}, kiln::seed{3});
+    const std::vector<kiln::sample<double, 3, 2>> rows{{{1, 2, 3}, {0, 1}}};
+    std::ostringstream extra;
+    REQUIRE(kiln::io::write_dataset_definition(extra, rows, "net_rows"));
+    const std::string definitions = extra.str();
+    const std::string_view includes[] = {"kiln/dataset.hpp"};
+    std::ostringstream os;
+    REQUIRE(kiln::io::write_header(os, net, "net", {.extra_definitions = definitions, .extra_includes = includes}));
+    const std::string text = os.str();
+    CHECK(text.find("inline constexpr net_t::input_type net_reference_input{{0x1p-1, 0x1p-1, 0x1p-1}};\n") != std::string::npos);
+    CHECK(text.find("#include <kiln/network.hpp>\n#include <kiln/dataset.hpp>\n\nusing net_t = ") != std::string::npos);
+    CHECK(text.size() > definitions.size());
+    CHECK(text.substr(text.size() - definitions.size()) == definitions);
+}
+
+TEST_CASE("write_header refuses keywords, reserved names, NaN weights and a reference input of the wrong size, writing nothing") {
+    using net_t = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
+    net_t net{};
+    std::ostringstream os;
+    const auto message = [&](std::string_view name, const kiln::io::header_options<net_t>& o = {}) {
+        const auto r = kiln::io::write_header(os, net, name, o);
+        REQUIRE_FALSE(r);
+        return r.error().message;
+    };
+    CHECK(message("class") == "the network name \"class\" is a C++ keyword");
+    CHECK(message("co_await") == "the network name \"co_await\" is a C++ keyword");
+    CHECK(message("_Net") == "the network name \"_Net\" is reserved to the implementation at global scope (it starts with '_')");
+    CHECK(message("my__net") == "the network name \"my__net\" is reserved to the implementation (it contains \"__\")");
+    // The names made from it are checked too: "net_" would make "net__t".
+    CHECK(message("net_") == "the network name \"net_\" ends with '_', so the names made from it (net__t, ...) would "
+                             "contain \"__\", which is reserved to the implementation");
+    CHECK(message("ok", {.comment = "two\nlines"}) == "the header's comment must be one line");
+    const float three[] = {1, 2, 3};
+    CHECK(message("ok", {.reference_input = three}) == "the reference input holds 3 values; ok takes 2");
+    net.layer<0>().bias(0) = std::numeric_limits<float>::quiet_NaN();
+    CHECK(message("ok") == "ok.layer<0>().b[0] is NaN, which no C++ literal can hold");
+    net.layer<0>().weight(0, 1) = std::numeric_limits<float>::infinity();
+    CHECK(message("ok") == "ok.layer<0>().w[1] is +infinity, which no C++ literal can hold");
+    CHECK(os.str().empty());
+}
+
+TEST_CASE("a file that already holds the header is left untouched, modification time included") {
+    const auto dir = std::filesystem::temp_directory_path() / ("kiln_bake_mtime_" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "net.hpp";
+    using net_t = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
+    auto net = net_t::initialized(kiln::xavier_uniform{}, kiln::seed{1});
+    REQUIRE(kiln::io::write_header(path, net, "net"));
+    // An old time stamp, so that a rewrite, however quick, would show.
+    const auto old_time = std::filesystem::last_write_time(path) - std::chrono::hours(1);
+    std::filesystem::last_write_time(path, old_time);
+    REQUIRE(kiln::io::write_header(path, net, "net"));
+    CHECK(std::filesystem::last_write_time(path) == old_time);
+    CHECK_FALSE(std::filesystem::exists(dir / "net.hpp.tmp"));
+
+    // A different header replaces it; so does one the old file merely starts with.
+    net.layer<0>().bias(0) = 1;
+    REQUIRE(kiln::io::write_header(path, net, "net"));
+    CHECK(std::filesystem::last_write_time(path) != old_time);
+    std::ostringstream expected;
+    REQUIRE(kiln::io::write_header(expected, net, "net"));
+    CHECK(file_text(path) == expected.str());
+    {
+        std::ofstream longer(path, std::ios::binary);
+        longer << expected.str() << "// more\n";
+    }
+    std::filesystem::last_write_time(path, old_time);
+    REQUIRE(kiln::io::write_header(path, net, "net"));
+    CHECK(file_text(path) == expected.str());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("write_header bakes the input scaling the network was trained behind, with its include") {
+    using net_t = kiln::network<float, kiln::dense<2, 1, kiln::identity>>;
+    const net_t net{};
+    const kiln::scaler<float, 2> s{.offset = {1.5f, -0.0f}, .factor = {0.25f, 3}};
+    std::ostringstream os;
+    REQUIRE(kiln::io::write_header(os, net, "scaled", {.scaler = &s}));
+    const std::string text = os.str();
+    CHECK(text.find("#include <kiln/network.hpp>\n#include <kiln/scale.hpp>\n") != std::string::npos);
+    CHECK(text.find("inline constexpr kiln::scaler<float, 2> scaled_scaler{\n"
+                    "    .offset = {0x1.8p+0f, -0x0p+0f},\n"
+                    "    .factor = {0x1p-2f, 0x1.8p+1f}};\n") != std::string::npos);
+    std::ostringstream plain;
+    REQUIRE(kiln::io::write_header(plain, net, "scaled"));
+    CHECK(plain.str().find("scale") == plain.str().find("scaled"));  // no scaler, no include of scale.hpp
+    CHECK(plain.str().find("kiln/scale.hpp") == std::string::npos);
+
+    const kiln::scaler<float, 2> bad{.offset = {0, std::numeric_limits<float>::quiet_NaN()}, .factor = {1, 1}};
+    const auto r = kiln::io::write_header(os, net, "scaled", {.scaler = &bad});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "scaled_scaler.offset[1] is NaN, which no C++ literal can hold");
 }

@@ -116,7 +116,7 @@ std::string parse(int argc, char** argv, arguments& a) {
     if (a.name.empty()) return "--name is required";
     if (a.inputs == 0) return "--inputs is required";
     if (a.classes == 0) return "--classes is required";
-    if (!kiln::io::is_identifier(a.name)) return "--name: \"" + a.name + "\" is not a usable C++ identifier";
+    if (const std::string why = kiln::io::identifier_problem(a.name); !why.empty()) return "--name: " + why;
     if (same_file(a.in, a.out))
         return "--out \"" + a.out + "\" names the same file as --in \"" + a.in + "\", which baking would overwrite";
 

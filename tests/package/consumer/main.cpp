@@ -1,6 +1,7 @@
 // Proves a consumer gets kiln's headers, C++20 and kiln's compile options from kiln::kiln alone.
 #include <kiln/kiln.hpp>
 
+#include "xor_net.hpp"   // written by trainer.cpp through kiln_generate_header()
 #include "xor_rows.hpp"  // baked from xor.csv by kiln_bake_csv()
 
 #include <cstddef>
@@ -19,6 +20,7 @@ constexpr kiln::dataset<double, 12, 2, 1> rows = [] {
 }();
 
 static_assert(xor_rows.size() == 4 && xor_rows[1].y[0] == 1.0 && xor_rows[3].y[0] == 0.0);
+static_assert(xor_net_t::inputs == 2 && xor_net_reference_input[1] == 1.0);
 
 // The baked rows train a network inside the compiler.
 using xor_net = kiln::network<double, kiln::dense<2, 4, kiln::tanh>, kiln::dense<4, 1, kiln::sigmoid>>;
