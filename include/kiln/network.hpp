@@ -1,6 +1,7 @@
 // kiln/network.hpp — a network is a type: its layers, their parameters, and the forward pass.
 //
-// `network<T, L...>` is an aggregate holding one parameter block per layer, so a trained
+// `network<T, L...>` is a literal type holding one parameter block per layer, built from
+// those blocks (`net{params_type<0>{...}, ...}`, as a baked header spells it), so a trained
 // network can be a `constexpr` variable (it lands in .rodata) and needs no heap. Adjacent
 // layers must agree on their sizes; a mismatch is a compile error naming both sizes.
 #pragma once

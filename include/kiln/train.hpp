@@ -1,4 +1,4 @@
-// kiln/train.hpp — fit(): training by backpropagation, the same code inside the compiler and at run time.
+// kiln/train.hpp — fit() and kiln::trainer: training by backpropagation, the same code inside the compiler and at run time.
 //
 // One epoch is one call that walks the data in batches; each batch is processed in
 // tiles of up to `tile_rows` rows, layer by layer (forward, output gradient, backward),
