@@ -82,16 +82,16 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         if (!__builtin_is_constant_evaluated()) {
             for (std::size_t r = 0; r < rows; ++r) {
                 T z[Out];
-                constexpr std::size_t block = output_block == 0 || Out < output_block ? Out : output_block;
+                constexpr std::size_t block = detail::block_for<Out>;
                 std::size_t o = 0;
                 for (; o + block <= Out; o += block) sums(p, x[r], z, o, std::make_index_sequence<block>{});
                 if constexpr (Out % block != 0) sums(p, x[r], z, o, std::make_index_sequence<Out % block>{});
-                if constexpr (Bias)
-                    for (std::size_t o = 0; o < Out; ++o) z[o] = z[o] + p.b[o];
-                if constexpr (elementwise_activation<Activation>)
-                    for (std::size_t o = 0; o < Out; ++o) out[r][o] = Activation::value(z[o]);
-                else
-                    for (std::size_t o = 0; o < Out; ++o) out[r][o] = z[o];
+                for (std::size_t o = 0; o < Out; ++o) {
+                    T v = z[o];
+                    if constexpr (Bias) v = v + p.b[o];
+                    if constexpr (elementwise_activation<Activation>) out[r][o] = Activation::value(v);
+                    else out[r][o] = v;
+                }
             }
             if constexpr (!elementwise_activation<Activation>) Activation::forward(out, rows);
             return;

@@ -18,8 +18,8 @@ template <std::size_t N>
 inline constexpr bool folds = N <= fold_limit;
 
 /// How many outputs a run-time layer pass keeps in registers at once: all of them where the
-/// target has a vector unit (the compiler spreads them over vector registers), else 4, so
-/// that a scalar FPU such as a Cortex-M4F's holds each output's running sum in a register
+/// target has a vector unit (the compiler spreads them over vector registers), else about 4,
+/// so that a scalar FPU such as a Cortex-M4F's holds each output's running sum in a register
 /// instead of reloading it for every input.
 inline constexpr std::size_t output_block =
 #if defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__wasm_simd128__)
@@ -27,5 +27,14 @@ inline constexpr std::size_t output_block =
 #else
     4;
 #endif
+
+/// The block a layer of Out outputs uses: all of them, or without a vector unit a divisor of
+/// Out near output_block (4 or 5, so a 10-output layer runs one kernel twice rather than two
+/// kernels: less code), else output_block with a shorter last block.
+template <std::size_t Out, std::size_t B = (output_block == 0 ? Out : output_block)>
+inline constexpr std::size_t block_for = Out <= B + 1       ? Out
+                                         : Out % B == 0       ? B
+                                         : Out % (B + 1) == 0 ? B + 1
+                                                              : B;
 
 } // namespace kiln::detail
