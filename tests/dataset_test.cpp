@@ -63,3 +63,12 @@ TEST_CASE("view() turns a dataset, a vector, an array or a C array of samples in
     const kiln::sample<double, 2, 1> c_array[3]{};
     CHECK(kiln::view(c_array).size() == 3);
 }
+
+TEST_CASE("held_out() is the agreed rule: every 5th row from the 5th, for every split", "[dataset]") {
+    STATIC_REQUIRE(!kiln::held_out(0, 5));
+    STATIC_REQUIRE(kiln::held_out(4, 5));
+    STATIC_REQUIRE(!kiln::held_out(5, 5));
+    STATIC_REQUIRE(kiln::held_out(9, 5));
+    STATIC_REQUIRE(kiln::held_out(1, 2));
+    STATIC_REQUIRE(!kiln::held_out(2, 2));
+}

@@ -88,8 +88,12 @@ constexpr auto view(const Rows& r) noexcept {
     return dataset_view<typename s::value_type, s::inputs, s::outputs>(std::data(r), std::size(r));
 }
 
-/// The split every published kiln figure uses: row i is held out when i % Every == Every - 1.
-/// Returns {train, test} with their sizes in the type.
+/// The rule of the split every published kiln figure uses: row i of a data set is held out
+/// when i % every == every - 1 (every 5th row, from the 5th). split_every and its run-time
+/// counterparts in kiln/io/rows.hpp all ask this.
+constexpr bool held_out(std::size_t i, std::size_t every) noexcept { return i % every == every - 1; }
+
+/// The agreed split (held_out() above): {train, test}, their sizes in the type.
 template <std::size_t Every, class T, std::size_t N, std::size_t In, std::size_t Out>
 constexpr auto split_every(const dataset<T, N, In, Out>& d) {
     static_assert(Every >= 2, "kiln::split_every: Every must be at least 2 (one row in Every is held out)");
@@ -101,7 +105,7 @@ constexpr auto split_every(const dataset<T, N, In, Out>& d) {
     } r{};
     std::size_t a = 0, b = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        if (i % Every == Every - 1) r.test.rows[b++] = d.rows[i];
+        if (held_out(i, Every)) r.test.rows[b++] = d.rows[i];
         else r.train.rows[a++] = d.rows[i];
     }
     return r;

@@ -59,7 +59,7 @@ split_rows<std::vector<sample<T, In, Out>>> split_every(dataset_view<T, In, Out>
     split_rows<std::vector<sample<T, In, Out>>> r;
     r.test.reserve(rows.size() / k);
     r.train.reserve(rows.size() - rows.size() / k);
-    for (std::size_t i = 0; i < rows.size(); ++i) (i % k == k - 1 ? r.test : r.train).push_back(rows[i]);
+    for (std::size_t i = 0; i < rows.size(); ++i) (held_out(i, k) ? r.test : r.train).push_back(rows[i]);
     return r;
 }
 
@@ -78,7 +78,7 @@ split_rows<table<T>> split_every(const table<T>& rows, std::size_t k) {
     r.test.values.reserve(n / k * w);
     r.train.values.reserve((n - n / k) * w);
     for (std::size_t i = 0; i < n; ++i) {
-        auto& part = i % k == k - 1 ? r.test : r.train;
+        auto& part = held_out(i, k) ? r.test : r.train;
         part.values.insert(part.values.end(), rows.values.begin() + static_cast<std::ptrdiff_t>(i * w),
                            rows.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * w));
     }
