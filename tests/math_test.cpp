@@ -366,3 +366,28 @@ TEST_CASE("compile-time results are bit-identical to the same calls at run time"
     require_same_bits(probe_d, compile_time_d);
     require_same_bits(probe_f, compile_time_f);
 }
+
+TEST_CASE("the branchy float exp and tanh of cores without a vector unit give the masked codings' bits", "[math][branchy]") {
+    // Every 61st bit pattern (a prime stride: every binade, both signs, NaNs and the
+    // subnormals), then the boundaries the branches test and their neighbours.
+    std::uint64_t checked = 0, differ = 0;
+    std::uint32_t first = 0;
+    const auto check = [&](std::uint32_t b) {
+        const float x = at_run_time(std::bit_cast<float>(b));
+        const bool same = bits(kiln::math::detail::exp_branchy(x)) == bits(kiln::math::exp(x)) &&
+                          bits(kiln::math::detail::tanh_branchy(x)) == bits(kiln::math::tanh(x));
+        if (!same && differ++ == 0) first = b;
+        ++checked;
+    };
+    for (std::uint64_t b = 0; b <= 0xffffffffu; b += 61) check(static_cast<std::uint32_t>(b));
+    for (const std::uint32_t edge : {0x39800000u, 0x3f0ccccdu, 0x41180000u, 0x7f800000u,
+                                     std::bit_cast<std::uint32_t>(kiln::math::detail::exp_hi_limit),
+                                     std::bit_cast<std::uint32_t>(kiln::math::detail::exp_lo_limit) & 0x7fffffffu})
+        for (const std::uint32_t sign : {0u, 0x80000000u})
+            for (std::uint32_t d = 0; d < 5; ++d) {
+                check((edge - 2 + d) | sign);
+            }
+    INFO("first differing bit pattern: " << std::hex << first);
+    CHECK(differ == 0);
+    CHECK(checked > 70000000u);
+}

@@ -4,7 +4,7 @@
 // (`kiln::dense<4, 3, kiln::relu>`). Each offers
 //   value(z)                 the scalar function (element-wise activations),
 //   derivative(a)            dA/dz written in terms of the output a = value(z),
-//   forward(a, rows)         in place over the first `rows` rows of a T[R][W] block,
+//   forward(a, rows)         in place over the first `rows` rows (1 <= rows <= R) of a T[R][W] block,
 //   backward(a, g, rows)     g <- g * dA/dz (a Jacobian-vector product for softmax).
 // Blocks are 2-D plain arrays indexed directly: GCC's constant evaluator charges about
 // twice as much for an element reached through pointer arithmetic. Derivatives are
@@ -140,13 +140,15 @@ using leaky_relu = leaky_relu_with<>;
 struct softmax {
     template <class T, std::size_t R, std::size_t W>
     static constexpr void forward(T (&a)[R][W], std::size_t rows) {
-        for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t r = 0; r < (R == 1 ? 1 : rows); ++r) {  // 1 <= rows <= R
             T m = a[r][0];
             for (std::size_t i = 1; i < W; ++i) m = a[r][i] > m ? a[r][i] : m;
             T s = T(0);
-            if (__builtin_is_constant_evaluated()) {
+            // One loop inside the compiler and where nothing vectorises (less code); elsewhere
+            // the exps apart from the (ordered) sum, so that they vectorise.
+            if (__builtin_is_constant_evaluated() || kiln::math::detail::branchy_float_math) {
                 for (std::size_t i = 0; i < W; ++i) s += (a[r][i] = kiln::math::exp(a[r][i] - m));
-            } else {  // the exps apart from the (ordered) sum, so that they vectorise
+            } else {
                 for (std::size_t i = 0; i < W; ++i) a[r][i] = kiln::math::exp(a[r][i] - m);
                 for (std::size_t i = 0; i < W; ++i) s += a[r][i];
             }

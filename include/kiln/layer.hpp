@@ -74,23 +74,23 @@ template <std::size_t In, std::size_t Out, class Activation, bool Bias, class Se
 struct dense_kernels;
 template <std::size_t In, std::size_t Out, class Activation, bool Bias, std::size_t... I>
 struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
-    /// out[r] = Activation(W x[r] + b) for the first `rows` rows; each sum runs over the
-    /// inputs in order, then adds the bias.
+    /// out[r] = Activation(W x[r] + b) for the first `rows` rows (1 <= rows <= R); each sum
+    /// runs over the inputs in order, then adds the bias.
     template <class T, std::size_t R>
     static constexpr void forward(const dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], T (&out)[R][Out],
                                   std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
-            for (std::size_t r = 0; r < rows; ++r) {
-                T z[Out];
-                constexpr std::size_t block = detail::block_for<Out>;
-                std::size_t o = 0;
-                for (; o + block <= Out; o += block) sums(p, x[r], z, o, std::make_index_sequence<block>{});
-                if constexpr (Out % block != 0) sums(p, x[r], z, o, std::make_index_sequence<Out % block>{});
-                for (std::size_t o = 0; o < Out; ++o) {
-                    T v = z[o];
-                    if constexpr (Bias) v = v + p.b[o];
-                    if constexpr (elementwise_activation<Activation>) out[r][o] = Activation::value(v);
-                    else out[r][o] = v;
+            // Without a vector unit each block of sums stays in registers through its bias and
+            // (element-wise) activation; with one, the sums are stored and a loop over them
+            // finishes every output.
+            constexpr bool finish_blocks = output_block != 0;
+            for (std::size_t r = 0; r < (R == 1 ? 1 : rows); ++r) {  // a single row needs no loop
+                if constexpr (finish_blocks) {
+                    row_sums<true>(p, x[r], out[r]);
+                } else {
+                    T z[Out];
+                    row_sums<false>(p, x[r], z);
+                    for (std::size_t o = 0; o < Out; ++o) out[r][o] = finish(p, z[o], o);
                 }
             }
             if constexpr (!elementwise_activation<Activation>) Activation::forward(out, rows);
@@ -114,9 +114,27 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         Activation::forward(out, rows);
     }
 
-    /// z[first + j] = sum_i w(first + j, i) x_i for the outputs first .. first + J - 1, over the
-    /// inputs in order: a run-time coding of forward()'s sums, outputs side by side.
-    template <class T, std::size_t... J>
+    /// Output o from its sum z: the bias added, then an elementwise activation (others run
+    /// over the whole row afterwards).
+    template <class T>
+    static constexpr T finish(const dense_params<T, In, Out, Bias>& p, T z, std::size_t o) {
+        if constexpr (Bias) z = z + p.b[o];
+        if constexpr (elementwise_activation<Activation>) return Activation::value(z);
+        else return z;
+    }
+
+    /// z[o] = sum_i w(o, i) x_i for every output, over the inputs in order (then finish()ed
+    /// when Finish): a run-time coding of forward()'s sums, outputs side by side in blocks.
+    template <bool Finish, class T>
+    static constexpr void row_sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out]) {
+        constexpr std::size_t block = detail::block_for<Out>;
+        std::size_t o = 0;
+        for (; o + block <= Out; o += block) sums<Finish>(p, x, z, o, std::make_index_sequence<block>{});
+        if constexpr (Out % block != 0) sums<Finish>(p, x, z, o, std::make_index_sequence<Out % block>{});
+    }
+
+    /// row_sums() for the outputs first .. first + J - 1.
+    template <bool Finish, class T, std::size_t... J>
     static constexpr void sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out], std::size_t first,
                                std::index_sequence<J...>) {
         constexpr std::size_t width = sizeof...(J);
@@ -136,7 +154,8 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                 for (std::size_t o = 0; o < width; ++o) s[o] += p.w[i * Out + first + o] * xi;
             }
         }
-        for (std::size_t o = 0; o < width; ++o) z[first + o] = s[o];
+        if constexpr (Finish) ((z[first + J] = finish(p, s[J], first + J)), ...);
+        else for (std::size_t o = 0; o < width; ++o) z[first + o] = s[o];
     }
 
     // Inside the compiler the backward passes below are unrolled folds for narrow layers and

@@ -58,6 +58,76 @@ constexpr std::int32_t order_key(float x) noexcept {
     const auto i = std::bit_cast<std::int32_t>(x);
     return i ^ ((i >> 31) & 0x7fffffff);
 }
+
+// Cores without a vector unit (Cortex-M) have nothing to vectorise, and there computing every
+// case and selecting costs flash and time. At run time they take exp_branchy and tanh_branchy:
+// the same operations on the path taken, hence the same bits, with branches instead of masks.
+inline constexpr bool branchy_float_math =
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+    true;
+#else
+    false;
+#endif
+
+/// e^r - 1 and k for v = k ln2 + r, |r| <= ln2/2, v within exp's limits: the heart of float
+/// exp and tanh. ln2's high part has 16 significant bits, so k * ln2_hi is exact; e^r - 1 is
+/// r + r^2 P(r), P a degree-4 fit of relative error 3e-9 on |r| <= ln2/2.
+struct exp_reduced {
+    float k;
+    float em1;
+};
+constexpr exp_reduced reduce_exp(float v) noexcept {
+    const float kf = (v * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
+    const float r = (v - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
+    return {kf, r + (r * r) * (0x1.fffffcp-2f + r * (0x1.555492p-3f + r * (0x1.5558f2p-5f +
+                               r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f))))};
+}
+
+/// (1 + em1) 2^k for k in [-150, 128], in two normal factors (2^floor(k/2), 2^ceil(k/2)): the
+/// first product is exact, the second rounds once, also where the result is subnormal.
+constexpr float scale_exp(exp_reduced e) noexcept {
+    const auto k = static_cast<std::int32_t>(e.k);
+    const std::int32_t k1 = k >> 1, k2 = k - k1;
+    return ((1.0f + e.em1) * std::bit_cast<float>(static_cast<std::uint32_t>(k1 + 127) << 23)) *
+           std::bit_cast<float>(static_cast<std::uint32_t>(k2 + 127) << 23);
+}
+
+inline constexpr float exp_hi_limit = 0x1.62e42ep+6f;   // last float with a finite expf in glibc
+inline constexpr float exp_lo_limit = -0x1.9fe368p+6f;  // first float with a non-zero expf
+
+/// tanh(x) for 2^-12 <= |x| < 0.55: an odd polynomial (a fit of relative error 4e-9), no cancellation.
+constexpr float tanh_near0(float x) noexcept {
+    const float u = x * x;
+    return x + x * (u * (-0x1.55554ap-2f + u * (0x1.110d26p-3f + u * (-0x1.b9287ap-5f +
+                    u * (0x1.593d06p-6f + u * -0x1.9b303ep-8f)))));
+}
+
+/// tanh(a) for 0.55 <= a <= 9.5: m / (m + 2), m = e^(2a) - 1 = (2^k - 1) + 2^k (e^r - 1).
+constexpr float tanh_far0(float a) noexcept {
+    const exp_reduced e = reduce_exp(a + a);
+    const float s = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<std::int32_t>(e.k) + 127) << 23);
+    const float m = (s - 1.0f) + s * e.em1;
+    return m / (m + 2.0f);
+}
+
+/// float exp with branches: what exp computes, for cores without a vector unit.
+constexpr float exp_branchy(float x) noexcept {
+    const std::uint32_t u = std::bit_cast<std::uint32_t>(x);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return x;  // NaN
+    if (static_cast<std::int32_t>(u) > std::bit_cast<std::int32_t>(exp_hi_limit)) return inff;
+    if (u > std::bit_cast<std::uint32_t>(exp_lo_limit)) return 0.0f;  // below the limit, -inf too
+    return scale_exp(reduce_exp(x));
+}
+
+/// float tanh with branches: what tanh computes, for cores without a vector unit.
+constexpr float tanh_branchy(float x) noexcept {
+    const std::uint32_t xb = std::bit_cast<std::uint32_t>(x), ab = xb & 0x7fffffffu;
+    if (ab < 0x39800000u || ab > 0x7f800000u) return x;  // |x| < 2^-12, NaN
+    if (ab < 0x3f0ccccdu) return tanh_near0(x);           // |x| < 0.55f
+    const std::uint32_t sign = xb & 0x80000000u;
+    if (ab > 0x41180000u) return std::bit_cast<float>(0x3f800000u | sign);  // |x| > 9.5, +-inf
+    return std::bit_cast<float>(std::bit_cast<std::uint32_t>(tanh_far0(std::bit_cast<float>(ab))) | sign);
+}
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -164,26 +234,14 @@ constexpr double exp(double x) noexcept {
 
 /// e^x for float, computed in float; limits as for double.
 constexpr float exp(float x) noexcept {
-    constexpr float hi_limit = 0x1.62e42ep+6f;   // last float with a finite expf in glibc
-    constexpr float lo_limit = -0x1.9fe368p+6f;  // first float with a non-zero expf
-    constexpr std::int32_t hi_key = detail::order_key(hi_limit), lo_key = detail::order_key(lo_limit);
+    if constexpr (detail::branchy_float_math)
+        if (!__builtin_is_constant_evaluated()) return detail::exp_branchy(x);
+    constexpr std::int32_t hi_key = detail::order_key(detail::exp_hi_limit), lo_key = detail::order_key(detail::exp_lo_limit);
     // The reduction runs on x clamped into the limits (NaN included), so no inf or NaN arises
     // inside the compiler; the clamp is an integer min and max on keys that order like the floats.
     const std::int32_t key = detail::order_key(x);
     const std::int32_t kc = key > hi_key ? hi_key : (key < lo_key ? lo_key : key);
-    const float xc = std::bit_cast<float>(kc ^ ((kc >> 31) & 0x7fffffff));
-    // x = k ln2 + r, |r| <= ln2/2; ln2's high part has 16 significant bits, so k * ln2_hi is exact.
-    const float kf = (xc * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
-    const float r = (xc - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
-    // e^r = 1 + r + r^2 P(r), P a degree-4 fit of relative error 3e-9 on |r| <= ln2/2.
-    const float p = 0x1.fffffcp-2f + r * (0x1.555492p-3f + r * (0x1.5558f2p-5f + r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f)));
-    const float y = 1.0f + (r + (r * r) * p);
-    // 2^k in two normal factors (k is in [-150, 128]): the first product is exact, the second
-    // rounds once, also where the result is subnormal.
-    const auto k = static_cast<std::int32_t>(kf);
-    const std::int32_t k1 = k / 2, k2 = k - k1;
-    const float e = (y * std::bit_cast<float>(static_cast<std::uint32_t>(k1 + 127) << 23)) *
-                    std::bit_cast<float>(static_cast<std::uint32_t>(k2 + 127) << 23);
+    const float e = detail::scale_exp(detail::reduce_exp(std::bit_cast<float>(kc ^ ((kc >> 31) & 0x7fffffff))));
     // NaN stays itself, beyond the limits inf or 0.
     const std::uint32_t nan = detail::mask(detail::is_nan_bits(x));
     const std::uint32_t over = detail::mask(key > hi_key) & ~nan, under = detail::mask(key < lo_key) & ~nan;
@@ -389,25 +447,15 @@ constexpr double tanh(double x) noexcept {
 
 /// Hyperbolic tangent for float, computed in float; special values as for double.
 constexpr float tanh(float x) noexcept {
+    if constexpr (detail::branchy_float_math)
+        if (!__builtin_is_constant_evaluated()) return detail::tanh_branchy(x);
     const std::uint32_t xb = std::bit_cast<std::uint32_t>(x), ab = xb & 0x7fffffffu, sign = xb & 0x80000000u;
-    // |x| < 0.55: an odd polynomial (a fit of relative error 4e-9), no cancellation; run on 0
-    // elsewhere, so that no product overflows inside the compiler.
+    // Both parts are computed and one selected; each runs on an argument inside its range
+    // (0 and |x| clamped to 9.5, NaN included) so that no product overflows inside the compiler.
     const std::uint32_t near = detail::mask(ab < 0x3f0ccccdu);  // |x| < 0.55f
-    const float xn = std::bit_cast<float>(xb & near);
-    const float u = xn * xn;
-    const float near0 = xn + xn * (u * (-0x1.55554ap-2f + u * (0x1.110d26p-3f + u * (-0x1.b9287ap-5f +
-                                   u * (0x1.593d06p-6f + u * -0x1.9b303ep-8f)))));
-    // Beyond: tanh(a) = m / (m + 2), m = e^(2a) - 1 = (2^k - 1) + 2^k p with p = e^r - 1 as in exp,
-    // on |x| clamped to 9.5 (NaN included; glibc's tanhf is exactly 1 from 9.011).
-    const float ac = std::bit_cast<float>(ab < 0x41180000u ? ab : 0x41180000u);
-    const float y2 = ac + ac;
-    const float kf = (y2 * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
-    const float r = (y2 - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
-    const float p = r + (r * r) * (0x1.fffffcp-2f + r * (0x1.555492p-3f + r * (0x1.5558f2p-5f +
-                                   r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f))));
-    const float s = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<std::int32_t>(kf) + 127) << 23);
-    const float m = (s - 1.0f) + s * p;
-    const std::uint32_t q = std::bit_cast<std::uint32_t>(m / (m + 2.0f));
+    const float near0 = detail::tanh_near0(std::bit_cast<float>(xb & near));
+    // glibc's tanhf is exactly 1 from 9.011.
+    const std::uint32_t q = std::bit_cast<std::uint32_t>(detail::tanh_far0(std::bit_cast<float>(ab < 0x41180000u ? ab : 0x41180000u)));
     const std::uint32_t saturated = detail::mask(ab > 0x41180000u);  // |x| > 9.5, +-inf and NaN
     const std::uint32_t far0 = ((q & ~saturated) | (0x3f800000u & saturated)) | sign;
     // x itself below 2^-12 (within half an ulp: keeps -0 and subnormals) and for NaN.
