@@ -58,9 +58,8 @@ inline constexpr std::uint32_t overflow = 0xFFFFFFFF;
 // difference of their ticks is that of the two functions' own instructions. The counter is
 // restarted at its top first (writing CVR zeroes it and clears COUNTFLAG; the next tick
 // reloads it), so a call has the whole 24-bit range and COUNTFLAG tells if it ran past it.
-template <std::size_t In, std::size_t Out>
-[[gnu::noinline]] std::uint32_t ticks_of_call(void (*f)(const float (&)[In], float (&)[Out]), const float (&x)[In],
-                                              float (&y)[Out]) {
+template <class X, class Y, std::size_t In, std::size_t Out>
+[[gnu::noinline]] std::uint32_t ticks_of_call(void (*f)(const X (&)[In], Y (&)[Out]), const X (&x)[In], Y (&y)[Out]) {
     systick[2] = 0;
     while (systick[2] == 0) {
     }
@@ -86,17 +85,18 @@ struct known {
 /// Runs `infer` on each row of `inputs`, checks its outputs against `expected` (the host's
 /// bits) and, given `truth`, the measurements against it; prints "footprint <name>: stack
 /// <bytes> bytes, instructions <min> to <max>" and the tally line; main's result.
-template <std::size_t Rows, std::size_t In, std::size_t Out>
-int run(const char* name, void (*infer)(const float (&)[In], float (&)[Out]), const float (&inputs)[Rows][In],
+template <class X, class Y, std::size_t Rows, std::size_t In, std::size_t Out>
+int run(const char* name, void (*infer)(const X (&)[In], Y (&)[Out]), const X (&inputs)[Rows][In],
         const std::uint32_t (&expected)[Rows][Out], const known* truth = nullptr) {
     using detail::systick;
     systick[1] = 0xFFFFFF;  // reload
     systick[2] = 0;         // clear the count
     systick[0] = 5;         // enable, counting the processor clock, no interrupt
 
-    void (*volatile call)(const float (&)[In], float (&)[Out]) = infer;  // never inlined or specialised
-    float x[In], y[Out]{};
-    const volatile float* in = inputs[0];
+    void (*volatile call)(const X (&)[In], Y (&)[Out]) = infer;  // never inlined or specialised
+    X x[In];
+    Y y[Out]{};
+    const volatile X* in = inputs[0];
     for (std::size_t i = 0; i < In; ++i) x[i] = in[i];
 
     // Stack depth of one call: paint below sp, call, find the deepest changed word.
@@ -108,7 +108,7 @@ int run(const char* name, void (*infer)(const float (&)[In], float (&)[Out]), co
     const auto stack_bytes = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(sp) - reinterpret_cast<std::uintptr_t>(deepest));
 
     const std::uint32_t per_10000 = detail::ticks_of_50(detail::nop_block) - detail::ticks_of_50(detail::empty_block);
-    void (*volatile empty)(const float (&)[In], float (&)[Out]) = [](const float (&)[In], float (&)[Out]) {};
+    void (*volatile empty)(const X (&)[In], Y (&)[Out]) = [](const X (&)[In], Y (&)[Out]) {};
     const std::uint32_t empty_ticks = detail::ticks_of_call(empty, x, y);
 
     firmware::tally t;

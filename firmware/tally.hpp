@@ -8,8 +8,10 @@
 
 namespace firmware {
 
-/// One value's IEEE bit pattern, as the host's expected-values header spells them.
+/// One value's bit pattern, as the host's expected-values header spells them: a float's IEEE
+/// bits, an int8's two's-complement byte.
 inline std::uint32_t bits(float v) { return std::bit_cast<std::uint32_t>(v); }
+inline std::uint32_t bits(std::int8_t v) { return std::bit_cast<std::uint8_t>(v); }
 
 struct tally {
     std::uint32_t passed = 0, failed = 0;
@@ -28,7 +30,8 @@ struct tally {
         print("\n");
     }
     /// Passes when `got` holds exactly the bits `want`; a failure prints both patterns.
-    void expect_bits(float got, std::uint32_t want, const char* what, std::uint32_t item) {
+    template <class V>
+    void expect_bits(V got, std::uint32_t want, const char* what, std::uint32_t item) {
         expect(bits(got) == want, what, item);
         if (bits(got) != want) {
             print("  got ");

@@ -6,8 +6,10 @@
 #include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <type_traits>
 
 #include "../networks/digits.hpp"
+#include "../networks/digits_int8.hpp"
 #include "../networks/xor.hpp"
 
 namespace {
@@ -15,17 +17,22 @@ namespace {
 // The compiler trains this one, as each firmware translation unit does for itself.
 constexpr firmware::xor_net::net_type xor_trained = firmware::xor_net::train(firmware::xor_net::data, 2);
 
-template <class Net, std::size_t In>
-void write_outputs(const char* name, const Net& net, const float (*inputs)[In], std::size_t rows) {
+/// The pattern of one output as the firmware's tally spells it (firmware/tally.hpp).
+unsigned pattern(float v) { return std::bit_cast<std::uint32_t>(v); }
+unsigned pattern(std::int8_t v) { return std::bit_cast<std::uint8_t>(v); }
+
+template <class Net, class X, std::size_t In>
+void write_outputs(const char* name, const Net& net, const X (*inputs)[In], std::size_t rows) {
+    using Y = std::conditional_t<std::is_same_v<X, float>, float, std::int8_t>;
     std::printf("inline constexpr std::uint32_t %s[%zu][%zu] = {\n", name, rows, Net::outputs);
     for (std::size_t r = 0; r < rows; ++r) {
-        float x[In], y[Net::outputs];
-        const volatile float* in = inputs[r];
+        X x[In];
+        Y y[Net::outputs];
+        const volatile X* in = inputs[r];
         for (std::size_t i = 0; i < In; ++i) x[i] = in[i];
         net.predict(x, y);
         std::printf("    {");
-        for (std::size_t o = 0; o < Net::outputs; ++o)
-            std::printf("%s0x%08xu", o ? ", " : "", static_cast<unsigned>(std::bit_cast<std::uint32_t>(y[o])));
+        for (std::size_t o = 0; o < Net::outputs; ++o) std::printf("%s0x%08xu", o ? ", " : "", pattern(y[o]));
         std::printf("},\n");
     }
     std::printf("};\n");
@@ -42,6 +49,8 @@ int main() {
         for (std::size_t i = 0; i < 2; ++i) xor_inputs[r][i] = firmware::xor_net::data[r].x[i];
     write_outputs("xor_outputs", xor_trained, xor_inputs, 4);
     write_outputs("digits_outputs", firmware::digits::net, firmware::digits::sample_inputs, firmware::digits::sample_count);
+    write_outputs("digits_int8_outputs", firmware::digits::int8_net, firmware::digits::int8_sample_inputs,
+                  firmware::digits::sample_count);
     std::printf("\n} // namespace expected\n");
     return 0;
 }

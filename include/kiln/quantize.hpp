@@ -40,11 +40,13 @@
 // Memory layout of the int8 weights: output-major, w[o][i] (the bytes of w[o * In + i]),
 // unlike the float layers' input-major storage. One output's In weights are contiguous, so
 // the inner loop walks two int8 arrays (weights, inputs) with the int32 accumulator in a
-// register and stores nothing until the output is done. arm-none-eabi-g++ 12.2 -O2 on the
-// digits layers (the inner sum is an unrolled fold for In <= 64): Cortex-M0+ 6 instructions
-// per multiply-add (movs, ldrsb, movs, ldrsb, muls, adds; target <= 12), Cortex-M4 one smlabb
-// per multiply-add on operands sign-extended once, about 5.5 instructions per multiply-add in
-// all (static counts, not cycles; target <= 6). The input-major order would need all Out
+// register and stores nothing until the output is done. Inside the compiler and on hosts with
+// a vector unit the inner sum is an unrolled fold (In <= 64); on a core without one, at run
+// time, it is detail::int8_dot, one small out-of-line loop every layer shares (an unrolled
+// fold there is only long code). Measured under QEMU -icount on the digits network
+// (bench/footprint.sh, arm-none-eabi-g++ 12.2 -Os): Cortex-M4F 5.7 instructions per
+// multiply-add in all (the loop: eight ldrsb and four smlabb per four products), Cortex-M0+
+// 11.0 (ldrsb, ldrsb, muls, adds and the loop per product). The input-major order would need all Out
 // accumulators live: a load and a store per product.
 // The input zero point is folded into the accumulator's start value at quantization time
 // (accumulator_start[o] = bias[o] - zero_point_in * sum_i w(o, i)), so the inner loop is a
@@ -116,12 +118,13 @@ constexpr std::int32_t rounding_divide_by_pot(std::int32_t x, int exponent) noex
 /// MultiplyByQuantizedMultiplier: a left shift (shift > 0, saturated to int32 where TFLite
 /// would overflow), the rounding doubling high multiply, then a rounding right shift by -shift.
 constexpr std::int32_t requantize(std::int32_t acc, std::int32_t multiplier, int shift) noexcept {
-    const int left = shift > 0 ? shift : 0;
-    const int right = shift > 0 ? 0 : -shift;
-    std::int64_t x = std::int64_t{acc} << left;  // defined for negative values since C++20
-    x = x > detail::int32_max ? detail::int32_max : (x < detail::int32_min ? detail::int32_min : x);
-    return detail::rounding_divide_by_pot(
-        detail::saturating_rounding_doubling_high_mul(static_cast<std::int32_t>(x), multiplier), right);
+    int right = -shift;
+    if (shift > 0) {  // rare (a multiplier above 1): the saturating 64-bit shift only then
+        std::int64_t x = std::int64_t{acc} << shift;  // defined for negative values since C++20
+        acc = static_cast<std::int32_t>(x > detail::int32_max ? detail::int32_max : (x < detail::int32_min ? detail::int32_min : x));
+        right = 0;
+    }
+    return detail::rounding_divide_by_pot(detail::saturating_rounding_doubling_high_mul(acc, multiplier), right);
 }
 
 /// A real multiplier M >= 0 as M = multiplier * 2^(shift - 31) with multiplier in [2^30, 2^31)
@@ -243,6 +246,22 @@ constexpr void softmax_int8(const std::uint16_t (&e)[256], std::int8_t (&y)[W]) 
     }
 }
 
+/// sum_i w[i] x[i] at run time on cores without a vector unit: one small loop that every layer
+/// shares, four products a turn (one on ARMv6-M), out of line so that it has the registers to
+/// itself (integer sums: any order gives the same value).
+[[gnu::noinline]] inline std::int32_t int8_dot(const std::int8_t* w, const std::int8_t* x, std::size_t n) noexcept {
+    std::int32_t s = 0;
+#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
+    // ARMv6-M (Cortex-M0/M0+): ldrsb has no immediate offset, so one index register serves
+    // both loads; unrolling only adds instructions that materialise offsets.
+    for (std::size_t i = 0; i < n; ++i) s += w[i] * x[i];
+#else
+    for (std::size_t turns = n / 4; turns != 0; --turns, w += 4, x += 4) s = s + w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[3] * x[3];
+    for (n %= 4; n != 0; --n) s += *w++ * *x++;
+#endif
+    return s;
+}
+
 /// One int8 layer's pass. The input index pack I... is at class level for the fold (see layer.hpp).
 template <std::size_t In, std::size_t Out, class Activation, class Seq>
 struct int8_dense;
@@ -254,8 +273,11 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
         for (std::size_t o = 0; o < Out; ++o) {
             const std::int8_t(&w)[In] = p.w[o];
             std::int32_t acc = p.accumulator_start[o];
-            if constexpr (folds<In>) {
+            if constexpr (folds<In> && output_block == 0) {  // cheap inside the compiler, vectorised at run time
                 acc += (... + (w[I] * x[I]));
+            } else if constexpr (folds<In>) {  // without a vector unit an unrolled fold is only long code
+                if (__builtin_is_constant_evaluated()) acc += (... + (w[I] * x[I]));
+                else acc += int8_dot(w, x, In);
             } else {
                 for (std::size_t i = 0; i < In; ++i) acc += w[i] * x[i];
             }
@@ -345,7 +367,8 @@ struct quantized_network {
 
     /// The int8 network's output for an int8 input: integer arithmetic only.
     constexpr void predict(const std::int8_t (&x)[inputs], std::int8_t (&y)[outputs]) const {
-        detail::int8_blocks<std::make_index_sequence<depth + 1>, inputs, L::outputs...> v{};
+        // Left uninitialised, as the float network's blocks: each is written before it is read.
+        detail::int8_blocks<std::make_index_sequence<depth + 1>, inputs, L::outputs...> v;
         auto& in = static_cast<detail::int8_block<0, inputs>&>(v).v;
         for (std::size_t i = 0; i < inputs; ++i) in[i] = x[i];
         forward_all(v, std::index_sequence_for<L...>{});
