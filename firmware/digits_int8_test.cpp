@@ -2,6 +2,7 @@
 // held-out rows on the target in integer arithmetic, with exactly the host's int8 outputs.
 #include <cstdint>
 
+#include "argmax.hpp"
 #include "kiln_expected.hpp"
 #include "networks/digits_int8.hpp"
 #include "tally.hpp"
@@ -16,16 +17,7 @@ int main() {
         int8_net.predict(x, y);
         for (std::uint32_t o = 0; o < 10; ++o)
             t.expect_bits(y[o], expected::digits_int8_outputs[r][o], "int8 digits output (row * 10 + class)", r * 10 + o);
-        std::uint32_t best = 0;
-        for (std::uint32_t o = 1; o < 10; ++o)
-            if (y[o] > y[best]) best = o;
-        firmware::print("int8 digit row ");
-        firmware::print(r);
-        firmware::print(": class ");
-        firmware::print(best);
-        firmware::print(" (label ");
-        firmware::print(static_cast<std::uint32_t>(sample_labels[r]));
-        firmware::print(")\n");
+        firmware::print_class("int8 digit", r, y, static_cast<std::uint32_t>(sample_labels[r]));
     }
     return t.finish();
 }

@@ -2,6 +2,7 @@
 // held-out rows on the target with exactly the host's output bits.
 #include <cstdint>
 
+#include "argmax.hpp"
 #include "kiln_expected.hpp"
 #include "networks/digits.hpp"
 #include "tally.hpp"
@@ -16,16 +17,7 @@ int main() {
         net.predict(x, y);
         for (std::uint32_t o = 0; o < 10; ++o)
             t.expect_bits(y[o], expected::digits_outputs[r][o], "digits output (row * 10 + class)", r * 10 + o);
-        std::uint32_t best = 0;
-        for (std::uint32_t o = 1; o < 10; ++o)
-            if (y[o] > y[best]) best = o;
-        firmware::print("digit row ");
-        firmware::print(r);
-        firmware::print(": class ");
-        firmware::print(best);
-        firmware::print(" (label ");
-        firmware::print(static_cast<std::uint32_t>(sample_labels[r]));
-        firmware::print(")\n");
+        firmware::print_class("digit", r, y, static_cast<std::uint32_t>(sample_labels[r]));
     }
     return t.finish();
 }
