@@ -4,7 +4,10 @@
 // Why not <cmath>: it is not constexpr in C++20 and not available freestanding. Why this shape: exp and
 // tanh run tens of thousands of times inside one constant evaluation, where every statement, call and
 // std::array subscript is interpreted, so the hot functions are straight-line code with literal
-// coefficients (GCC re-evaluates `1/6.` on every call), no calls to helpers and no loops.
+// coefficients (GCC re-evaluates `1/6.` on every call) and no loops. (float exp and tanh share
+// their reduction through two small helpers; bench/iris_kiln.cpp, which trains through float
+// exp, compiles in the same time with them: medians of 3, GCC 12 3.21 s vs 3.24 s, Clang 14
+// 3.10 s vs 3.09 s.)
 // Build with -ffp-contract=off: a contracted a*b+c at run time is the only way the two paths can differ.
 // Coefficients are fits made for kiln (rounded to the type, error re-checked). float is computed in
 // float (double is slow on SIMD units and software-emulated on a Cortex-M4F), as straight-line code
