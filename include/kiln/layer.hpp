@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "activation.hpp"
+#include "simd.hpp"
 #include "unroll.hpp"
 
 namespace kiln {
@@ -64,8 +65,10 @@ namespace detail {
 // Each pass is written twice, as the same operations in the same order:
 //  - inside the compiler, folds over the input index (one evaluation step for a whole sum; see
 //    the README's compile-time section) and loops whose bodies are single expressions;
-//  - at run time, loops that work on all outputs of one input side by side (the weights one
-//    input feeds are contiguous), which compilers vectorise without reassociating any sum.
+//  - at run time, a block of outputs side by side (the weights one input feeds are
+//    contiguous), held in simd.hpp's lanes: native vectors where there are any, so every sum
+//    is vectorised without being reassociated, and the coding does not depend on what a
+//    compiler's vectoriser makes of a loop at a given -O level.
 // Every value gets the same operations in the same order either way, so both hold the same
 // bits; __builtin_is_constant_evaluated() picks the coding (std::is_constant_evaluated() would
 // cost the evaluator a call per pass). The kernels take the input index pack I... at class level,
@@ -80,20 +83,8 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void forward(const dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], T (&out)[R][Out],
                                   std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
-            // Without a vector unit each block of sums stays in registers through its bias and
-            // (element-wise) activation; with one, the sums are stored and a loop over them
-            // finishes every output.
-            constexpr bool finish_blocks = output_block != 0;
-            for (std::size_t r = 0; r < (R == 1 ? 1 : rows); ++r) {  // a single row needs no loop
-                if constexpr (finish_blocks) {
-                    row_sums<true>(p, x[r], out[r]);
-                } else {
-                    T z[Out];
-                    row_sums<false>(p, x[r], z);
-                    for (std::size_t o = 0; o < Out; ++o) out[r][o] = finish(p, z[o], o);
-                }
-            }
-            if constexpr (!elementwise_activation<Activation>) Activation::forward(out, rows);
+            for (std::size_t r = 0; r < (R == 1 ? 1 : rows); ++r) row_sums(p, x[r], out[r]);  // a single row needs no loop
+            if constexpr (!activate_in_blocks) Activation::forward(out, rows);
             return;
         }
         if constexpr (detail::folds<In> && Bias) {
@@ -114,48 +105,29 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         Activation::forward(out, rows);
     }
 
-    /// Output o from its sum z: the bias added, then an elementwise activation (others run
-    /// over the whole row afterwards).
+    /// Where lanes are scalars (no vector unit) each block of sums stays in registers through
+    /// its element-wise activation; with vectors the activation runs over the stored row
+    /// afterwards, where the compiler vectorises it as a loop.
+    static constexpr bool activate_in_blocks = vector_bytes == 0 && elementwise_activation<Activation>;
+
+    /// z[o] = sum_i w(o, i) x_i + b[o] for every output, over the inputs in order (then the
+    /// activation when activate_in_blocks): forward()'s sums at run time, a block of outputs
+    /// side by side in registers (simd.hpp's lanes).
     template <class T>
-    static constexpr T finish(const dense_params<T, In, Out, Bias>& p, T z, std::size_t o) {
-        if constexpr (Bias) z = z + p.b[o];
-        if constexpr (elementwise_activation<Activation>) return Activation::value(z);
-        else return z;
-    }
-
-    /// z[o] = sum_i w(o, i) x_i for every output, over the inputs in order (then finish()ed
-    /// when Finish): a run-time coding of forward()'s sums, outputs side by side in blocks.
-    template <bool Finish, class T>
     static constexpr void row_sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out]) {
-        constexpr std::size_t block = detail::block_for<Out>;
-        std::size_t o = 0;
-        for (; o + block <= Out; o += block) sums<Finish>(p, x, z, o, std::make_index_sequence<block>{});
-        if constexpr (Out % block != 0) sums<Finish>(p, x, z, o, std::make_index_sequence<Out % block>{});
-    }
-
-    /// row_sums() for the outputs first .. first + J - 1.
-    template <bool Finish, class T, std::size_t... J>
-    static constexpr void sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out], std::size_t first,
-                               std::index_sequence<J...>) {
-        constexpr std::size_t width = sizeof...(J);
-        T s[width];
-        const T x0 = x[0];
-        if constexpr (output_block != 0) {  // a handful of sums, unrolled so they stay in registers
-            ((s[J] = p.w[first + J] * x0), ...);
+        for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+            constexpr std::size_t L = lanes<V, T>;
+            const V x0 = splat<V>(x[0]);
+            V s[] = {(load<V>(p.w + first + K * L) * x0)...};
             for (std::size_t i = 1; i < In; ++i) {
-                const T xi = x[i];
+                const V xi = splat<V>(x[i]);
                 const T* w = p.w + i * Out + first;
-                ((s[J] += w[J] * xi), ...);
+                ((s[K] += load<V>(w + K * L) * xi), ...);
             }
-        } else {  // a loop over the outputs, which the compiler vectorises
-            for (std::size_t o = 0; o < width; ++o) s[o] = p.w[first + o] * x0;
-            for (std::size_t i = 1; i < In; ++i) {
-                const T xi = x[i];
-                for (std::size_t o = 0; o < width; ++o) s[o] += p.w[i * Out + first + o] * xi;
-            }
-        }
-        if constexpr (Finish) ((z[first + J] = finish(p, s[J], first + J)), ...);
-        else for (std::size_t o = 0; o < width; ++o) z[first + o] = s[o];
+            if constexpr (Bias) ((s[K] = s[K] + load<V>(p.b + first + K * L)), ...);
+            if constexpr (activate_in_blocks) ((z[first + K] = Activation::value(s[K])), ...);  // scalars only
+            else (store(z + first + K * L, s[K]), ...);
+        });
     }
 
     // Inside the compiler the backward passes below are unrolled folds for narrow layers and
@@ -169,22 +141,24 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void accumulate(const T (&x)[R][In], const T (&g)[R][Out], dense_params<T, In, Out, Bias>& grad,
                                      std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
-            for (std::size_t i = 0; i < In; ++i) {
-                T s[Out];
-                for (std::size_t o = 0; o < Out; ++o) s[o] = grad.w[i * Out + o];
-                for (std::size_t r = 0; r < rows; ++r) {
-                    const T xi = x[r][i];
-                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o] * xi;
+            for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+                constexpr std::size_t L = lanes<V, T>;
+                for (std::size_t i = 0; i < In; ++i) {
+                    T* w = grad.w + i * Out + first;
+                    V s[] = {load<V>(w + K * L)...};
+                    for (std::size_t r = 0; r < rows; ++r) {
+                        const V xi = splat<V>(x[r][i]);
+                        const T* gr = g[r] + first;
+                        ((s[K] += load<V>(gr + K * L) * xi), ...);
+                    }
+                    (store(w + K * L, s[K]), ...);
                 }
-                for (std::size_t o = 0; o < Out; ++o) grad.w[i * Out + o] = s[o];
-            }
-            if constexpr (Bias) {
-                T s[Out];
-                for (std::size_t o = 0; o < Out; ++o) s[o] = grad.b[o];
-                for (std::size_t r = 0; r < rows; ++r)
-                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o];
-                for (std::size_t o = 0; o < Out; ++o) grad.b[o] = s[o];
-            }
+                if constexpr (Bias) {
+                    V s[] = {load<V>(grad.b + first + K * L)...};
+                    for (std::size_t r = 0; r < rows; ++r) ((s[K] += load<V>(g[r] + first + K * L)), ...);
+                    (store(grad.b + first + K * L, s[K]), ...);
+                }
+            });
             return;
         }
         for (std::size_t r = 0; r < rows; ++r)
@@ -202,36 +176,36 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void descend(dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], const T (&g)[R][Out],
                                   std::size_t rows, T lr) {
         if (!__builtin_is_constant_evaluated()) {
-            // Local copies, which the weights cannot alias, so no overlap check stands in the
-            // way of vectorising (GCC -O2 adds none).
-            if (rows == 1) {
-                T g0[Out];
-                for (std::size_t o = 0; o < Out; ++o) g0[o] = g[0][o];
+            for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+                constexpr std::size_t L = lanes<V, T>;
+                const V rate = splat<V>(lr);
+                if (rows == 1) {  // the block's gradients stay in registers for every input
+                    const V g0[] = {load<V>(g[0] + first + K * L)...};
+                    for (std::size_t i = 0; i < In; ++i) {
+                        const V xi = splat<V>(x[0][i]);
+                        T* w = p.w + i * Out + first;
+                        (store(w + K * L, load<V>(w + K * L) - rate * (g0[K] * xi)), ...);
+                    }
+                    if constexpr (Bias) (store(p.b + first + K * L, load<V>(p.b + first + K * L) - rate * g0[K]), ...);
+                    return;
+                }
                 for (std::size_t i = 0; i < In; ++i) {
-                    const T xi = x[0][i];
-                    for (std::size_t o = 0; o < Out; ++o) p.w[i * Out + o] -= lr * (g0[o] * xi);
+                    const V x0 = splat<V>(x[0][i]);
+                    V s[] = {(load<V>(g[0] + first + K * L) * x0)...};
+                    for (std::size_t r = 1; r < rows; ++r) {
+                        const V xi = splat<V>(x[r][i]);
+                        const T* gr = g[r] + first;
+                        ((s[K] += load<V>(gr + K * L) * xi), ...);
+                    }
+                    T* w = p.w + i * Out + first;
+                    (store(w + K * L, load<V>(w + K * L) - rate * s[K]), ...);
                 }
-                if constexpr (Bias)
-                    for (std::size_t o = 0; o < Out; ++o) p.b[o] -= lr * g0[o];
-                return;
-            }
-            for (std::size_t i = 0; i < In; ++i) {
-                T s[Out];
-                const T x0 = x[0][i];
-                for (std::size_t o = 0; o < Out; ++o) s[o] = g[0][o] * x0;
-                for (std::size_t r = 1; r < rows; ++r) {
-                    const T xi = x[r][i];
-                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o] * xi;
+                if constexpr (Bias) {
+                    V s[] = {load<V>(g[0] + first + K * L)...};
+                    for (std::size_t r = 1; r < rows; ++r) ((s[K] += load<V>(g[r] + first + K * L)), ...);
+                    (store(p.b + first + K * L, load<V>(p.b + first + K * L) - rate * s[K]), ...);
                 }
-                for (std::size_t o = 0; o < Out; ++o) p.w[i * Out + o] -= lr * s[o];
-            }
-            if constexpr (Bias) {
-                T s[Out];
-                for (std::size_t o = 0; o < Out; ++o) s[o] = g[0][o];
-                for (std::size_t r = 1; r < rows; ++r)
-                    for (std::size_t o = 0; o < Out; ++o) s[o] += g[r][o];
-                for (std::size_t o = 0; o < Out; ++o) p.b[o] -= lr * s[o];
-            }
+            });
             return;
         }
         if constexpr (unrolled) {
@@ -269,14 +243,20 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void propagate(const dense_params<T, In, Out, Bias>& p, const T (&g)[R][Out], T (&dx)[R][In],
                                     std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
+            // Each sum is a chain of dependent additions over the outputs, whose weights are
+            // Out apart; eight inputs' chains side by side keep the adders busy.
             for (std::size_t r = 0; r < rows; ++r) {
                 T gr[Out];
                 for (std::size_t o = 0; o < Out; ++o) gr[o] = g[r][o];
-                for (std::size_t i = 0; i < In; ++i) {
-                    T s = T(0);
-                    for (std::size_t o = 0; o < Out; ++o) s += p.w[i * Out + o] * gr[o];
-                    dx[r][i] = s;
-                }
+                for_blocks<In, 8>([&]<std::size_t... K>(std::size_t first, std::index_sequence<K...>) {
+                    T s[sizeof...(K)]{};
+                    for (std::size_t o = 0; o < Out; ++o) {
+                        const T go = gr[o];
+                        const T* w = p.w + first * Out + o;
+                        ((s[K] += w[K * Out] * go), ...);
+                    }
+                    ((dx[r][first + K] = s[K]), ...);
+                });
             }
             return;
         }

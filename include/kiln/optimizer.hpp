@@ -11,6 +11,7 @@
 #include <cstddef>
 
 #include "math.hpp"
+#include "simd.hpp"
 
 namespace kiln {
 
@@ -76,6 +77,13 @@ private:
     constexpr void step(T (&p)[N], T (&g)[N], T (&m)[N], T (&v)[N], T scale, const S& s) const {
         const T b1 = T(beta1), b2 = T(beta2), c1 = T(1) - s.beta1_t, c2 = T(1) - s.beta2_t;
         const T lr = T(learning_rate), eps = T(epsilon);
+        if (!__builtin_is_constant_evaluated()) {  // the same operations on lanes (simd.hpp)
+            detail::for_lane_blocks<N, T, detail::vector_bytes>([&]<class V, std::size_t... K>(std::size_t i, std::type_identity<V>, std::index_sequence<K...>) {
+                constexpr std::size_t L = detail::lanes<V, T>;
+                (step_lane<V>(p + i + K * L, g + i + K * L, m + i + K * L, v + i + K * L, scale, b1, b2, c1, c2, lr, eps), ...);
+            });
+            return;
+        }
         for (std::size_t i = 0; i < N; ++i) {
             const T gi = g[i] * scale;
             m[i] = b1 * m[i] + (T(1) - b1) * gi;
@@ -83,6 +91,18 @@ private:
             p[i] -= lr * (m[i] / c1) / (kiln::math::sqrt(v[i] / c2) + eps);
             g[i] = T(0);
         }
+    }
+
+    template <class V, class T>
+    static void step_lane(T* p, T* g, T* m, T* v, T scale, T b1, T b2, T c1, T c2, T lr, T eps) {
+        using detail::load, detail::splat, detail::store;
+        const V gi = load<V>(g) * splat<V>(scale);
+        const V mi = splat<V>(b1) * load<V>(m) + splat<V>(T(1) - b1) * gi;
+        const V vi = splat<V>(b2) * load<V>(v) + splat<V>(T(1) - b2) * gi * gi;
+        store(m, mi);
+        store(v, vi);
+        store(p, load<V>(p) - splat<V>(lr) * (mi / splat<V>(c1)) / (detail::sqrt<V, T>(vi / splat<V>(c2)) + splat<V>(eps)));
+        store(g, splat<V>(T(0)));
     }
 };
 

@@ -273,7 +273,7 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
         for (std::size_t o = 0; o < Out; ++o) {
             const std::int8_t(&w)[In] = p.w[o];
             std::int32_t acc = p.accumulator_start[o];
-            if constexpr (folds<In> && output_block == 0) {  // cheap inside the compiler, vectorised at run time
+            if constexpr (folds<In> && vector_unit) {  // cheap inside the compiler, vectorised at run time
                 acc += (... + (w[I] * x[I]));
             } else if constexpr (folds<In>) {  // without a vector unit an unrolled fold is only long code
                 if (__builtin_is_constant_evaluated()) acc += (... + (w[I] * x[I]));

@@ -1,0 +1,116 @@
+// kiln/simd.hpp — the lanes of the run-time layer kernels: native vectors of T, or T itself.
+//
+// A layer's run-time passes work on a block of outputs side by side (layer.hpp). Left to
+// the compiler's vectorisers the same loop comes out very differently from GCC and Clang,
+// -O2 and -O3: a loop that is fast at -O2 is vectorised across the wrong index at -O3, and
+// runs ten times slower. So the kernels name their lanes: with GCC's vector extension
+// (GCC and Clang) on a target with a vector unit, a lane is a native vector of T, and
+// every operation on it is the scalar operation on each element, so the bits are those of
+// the scalar code the compiler evaluates inside the compiler. Elsewhere (a Cortex-M, or
+// another compiler) a lane is a T. Nothing here is evaluated inside the compiler.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include "math.hpp"
+#include "unroll.hpp"
+
+namespace kiln::detail {
+
+/// The bytes of the widest native vector kernels use: 32 with AVX, 16 with SSE2, NEON,
+/// AltiVec or WebAssembly SIMD, 0 (scalars only) elsewhere or without GCC's vector extension.
+inline constexpr std::size_t vector_bytes =
+#if defined(__GNUC__) && defined(__AVX__)
+    32;
+#elif defined(__GNUC__) && (defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__wasm_simd128__))
+    16;
+#else
+    0;
+#endif
+
+/// A vector of Bytes / sizeof(T) values of T, operated on element by element.
+template <class T, std::size_t Bytes>
+struct vector_of {
+#if defined(__GNUC__)
+    typedef T type __attribute__((vector_size(Bytes)));
+#endif
+};
+
+/// How many values of T a lane V holds (1 for V = T).
+template <class V, class T>
+inline constexpr std::size_t lanes = sizeof(V) / sizeof(T);
+
+/// The lane V at p (any alignment).
+template <class V, class T>
+inline V load(const T* p) {
+    if constexpr (std::is_same_v<V, T>) {
+        return *p;
+    } else {
+        V v;
+        __builtin_memcpy(&v, p, sizeof v);
+        return v;
+    }
+}
+
+/// Stores the lane v at p (any alignment).
+template <class V, class T>
+inline void store(T* p, const V& v) {
+    if constexpr (std::is_same_v<V, T>) *p = v;
+    else __builtin_memcpy(p, &v, sizeof v);
+}
+
+/// A lane V holding x in every element (exactly x, -0 and NaN included).
+template <class V, class T>
+inline V splat(T x) {
+    if constexpr (std::is_same_v<V, T>)
+        return x;
+    else
+        return [x]<std::size_t... I>(std::index_sequence<I...>) { return V{((void)I, x)...}; }(std::make_index_sequence<lanes<V, T>>{});
+}
+
+/// The correctly rounded square root of each element: the vector instruction where the
+/// target has one kiln knows (SSE, AVX), else math.hpp's sqrt element by element (the same
+/// bits either way; __builtin_sqrt itself stays scalar unless -fno-math-errno is given).
+template <class V, class T>
+inline V sqrt(const V& x) {
+#if defined(__GNUC__) && defined(__SSE2__)
+    if constexpr (std::is_same_v<T, float> && sizeof(V) == 16) return __builtin_ia32_sqrtps(x);
+    if constexpr (std::is_same_v<T, double> && sizeof(V) == 16) return __builtin_ia32_sqrtpd(x);
+#endif
+#if defined(__GNUC__) && defined(__AVX__)
+    if constexpr (std::is_same_v<T, float> && sizeof(V) == 32) return __builtin_ia32_sqrtps256(x);
+    if constexpr (std::is_same_v<T, double> && sizeof(V) == 32) return __builtin_ia32_sqrtpd256(x);
+#endif
+    if constexpr (std::is_same_v<V, T>) {
+        return kiln::math::sqrt(x);
+    } else {
+        V r = x;
+        for (std::size_t i = 0; i < lanes<V, T>; ++i) r[i] = kiln::math::sqrt(T(x[i]));
+        return r;
+    }
+}
+
+/// Calls f(first, std::type_identity<V>{}, std::index_sequence<0, ..., K - 1>{}) over N
+/// values of T from `first` on, so that f works on values first + k * lanes<V, T> for each
+/// k < K: whole vectors of vector_bytes in blocks of about Block bytes (what stays in
+/// registers), then what is left in vectors of half the width, and so on down to 16 bytes,
+/// then scalars in blocks of unroll.hpp's block_for. Without vectors, scalars throughout.
+template <std::size_t N, class T, std::size_t Block = 128, std::size_t Bytes = vector_bytes, class F>
+constexpr void for_lane_blocks(F&& f, std::size_t first = 0) {
+    if constexpr (N == 0) {
+        return;
+    } else if constexpr (Bytes < 16 || Bytes <= sizeof(T)) {
+        for_blocks<N, block_for<N>>([&](std::size_t o, auto seq) { f(first + o, std::type_identity<T>{}, seq); });
+    } else {
+        using V = typename vector_of<T, Bytes>::type;
+        constexpr std::size_t width = Bytes / sizeof(T), whole = N / width;
+        if constexpr (whole > 0)
+            for_blocks<whole, (Block > Bytes ? Block / Bytes : 1)>(
+                [&](std::size_t k, auto seq) { f(first + k * width, std::type_identity<V>{}, seq); });
+        for_lane_blocks<N % width, T, Block, Bytes / 2>(f, first + whole * width);
+    }
+}
+
+} // namespace kiln::detail

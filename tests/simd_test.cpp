@@ -1,0 +1,176 @@
+// Tests of kiln/simd.hpp, the lanes of the run-time kernels: how a width is cut into vectors,
+// half vectors and scalars; that loading, splatting and the square root keep every bit; and
+// that layers whose widths leave every kind of remainder train at run time to the bits the
+// compiler computes.
+#include "kiln_test.hpp"
+
+#include <kiln/kiln.hpp>
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+/// The values for_lane_blocks<N, T> hands out, in the order it hands them out.
+template <std::size_t N, class T>
+std::vector<std::size_t> visited() {
+    std::vector<std::size_t> seen;
+    kiln::detail::for_lane_blocks<N, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+        constexpr std::size_t L = kiln::detail::lanes<V, T>;
+        static_assert(L >= 1 && sizeof(V) == L * sizeof(T));
+        ((void)K, ...);
+        for (std::size_t k = 0; k < sizeof...(K); ++k)
+            for (std::size_t l = 0; l < L; ++l) seen.push_back(first + k * L + l);
+    });
+    return seen;
+}
+
+template <class T, std::size_t... N>
+void check_every_width(std::index_sequence<N...>) {
+    const auto check = [](std::size_t n, const std::vector<std::size_t>& seen) {
+        INFO("width " << n << ", " << sizeof(T) << "-byte values");
+        REQUIRE(seen.size() == n);
+        for (std::size_t i = 0; i < n; ++i) CHECK(seen[i] == i);
+    };
+    (check(N + 1, visited<N + 1, T>()), ...);
+}
+
+// A network whose widths leave whole vectors, half vectors and single values, with SSE's
+// 4 floats and AVX's 8 alike: 13 = 8 + 4 + 1 = 3 x 4 + 1, 7 = 4 + 3, 5 = 4 + 1; 13 inputs
+// to the second layer also leave a short block of the backward pass's eight chains.
+using odd_net = kiln::network<float, kiln::dense<3, 13, kiln::tanh>, kiln::dense<13, 7, kiln::sigmoid>,
+                              kiln::dense<7, 5, kiln::softmax>>;
+constexpr std::size_t odd_rows = 40;
+
+constexpr kiln::dataset<float, odd_rows, 3, 5> odd_data = [] {
+    kiln::dataset<float, odd_rows, 3, 5> d{};
+    for (std::size_t r = 0; r < odd_rows; ++r) {
+        for (std::size_t i = 0; i < 3; ++i) d.rows[r].x[i] = float((r * 7 + i * 5) % 13) / 13.0f - 0.5f;
+        d.rows[r].y[r % 5] = 1.0f;
+    }
+    return d;
+}();
+
+enum class run { sgd_online, sgd_batch, sgd_beyond_a_tile, adam_batch };
+
+constexpr odd_net trained(run how, std::uint64_t seed) {
+    auto net = odd_net::initialized(kiln::xavier_uniform{}, kiln::seed{seed});
+    const kiln::fit_options online{.epochs = 3, .batch_size = 1, .shuffle = true, .seed = kiln::seed{seed}};
+    const kiln::fit_options batched{.epochs = 4, .batch_size = 8, .shuffle = true, .seed = kiln::seed{seed}};
+    const kiln::fit_options whole{.epochs = 4, .batch_size = 0};  // 40 rows: more than a 32-row tile
+    if (how == run::sgd_online) kiln::fit(net, odd_data, kiln::softmax_cross_entropy{}, kiln::sgd{.learning_rate = 0.2}, online);
+    if (how == run::sgd_batch) kiln::fit(net, odd_data, kiln::softmax_cross_entropy{}, kiln::sgd{.learning_rate = 0.2}, batched);
+    if (how == run::sgd_beyond_a_tile) kiln::fit(net, odd_data, kiln::softmax_cross_entropy{}, kiln::sgd{.learning_rate = 0.2}, whole);
+    if (how == run::adam_batch) kiln::fit(net, odd_data, kiln::softmax_cross_entropy{}, kiln::adam{.learning_rate = 0.01}, batched);
+    return net;
+}
+
+volatile std::uint64_t run_time_seed = 3;  // read at run time: GCC cannot fold the run-time side
+
+} // namespace
+
+TEST_CASE("for_lane_blocks hands out every value of widths 1 to 70 once, in order", "[simd]") {
+    check_every_width<float>(std::make_index_sequence<70>{});
+    check_every_width<double>(std::make_index_sequence<70>{});
+}
+
+TEST_CASE("with a vector unit a lane is a native vector of 16 or 32 bytes; without one a scalar", "[simd]") {
+    using namespace kiln::detail;
+    STATIC_REQUIRE((vector_bytes == 0 || vector_bytes == 16 || vector_bytes == 32));
+#if defined(__GNUC__)
+    STATIC_REQUIRE(vector_unit == (vector_bytes != 0));  // GCC and Clang have the vector extension
+#endif
+    STATIC_REQUIRE(lanes<vector_of<float, 16>::type, float> == 4);
+    STATIC_REQUIRE(lanes<vector_of<double, 32>::type, double> == 4);
+    STATIC_REQUIRE(lanes<float, float> == 1);
+}
+
+TEST_CASE("load, store and splat keep every bit, -0 and NaN included, at any alignment", "[simd]") {
+    using namespace kiln::detail;
+    if constexpr (vector_bytes != 0) {
+        using V = vector_of<float, 16>::type;
+        alignas(16) float buffer[9] = {1.5f, -0.0f, std::numeric_limits<float>::quiet_NaN(), 3e-45f, -2.0f, 7.0f, 0.0f, 1e38f, 4.0f};
+        const V v = load<V>(buffer + 1);  // not 16-byte aligned
+        float out[5] = {};
+        store(out + 1, v);
+        CHECK(std::memcmp(out + 1, buffer + 1, 4 * sizeof(float)) == 0);
+        CHECK(out[0] == 0.0f);
+        for (float x : {-0.0f, std::numeric_limits<float>::quiet_NaN(), 3e-45f, -1e38f}) {
+            const V s = splat<V>(x);
+            for (int l = 0; l < 4; ++l) CHECK(std::bit_cast<std::uint32_t>(float(s[l])) == std::bit_cast<std::uint32_t>(x));
+        }
+    }
+    CHECK(std::bit_cast<std::uint32_t>(splat<float>(-0.0f)) == 0x80000000u);
+}
+
+TEST_CASE("the square root of a lane is math.hpp's correctly rounded sqrt, bit for bit", "[simd]") {
+    using namespace kiln::detail;
+    using V = std::conditional_t<vector_bytes == 0, float, vector_of<float, vector_bytes == 0 ? 16 : vector_bytes>::type>;
+    constexpr std::size_t L = lanes<V, float>;
+    std::size_t checked = 0, differing = 0;
+    // Every 997th bit pattern of the positive floats, subnormals, inf and NaN included, and -0.
+    for (std::uint64_t bits = 0; bits <= 0x7fffffffu; bits += 997 * L) {
+        float in[L];
+        for (std::size_t l = 0; l < L; ++l) in[l] = std::bit_cast<float>(std::uint32_t(bits + l * 997));
+        if (bits == 0) in[0] = -0.0f;
+        float out[L];
+        store(out, kiln::detail::sqrt<V, float>(load<V>(in)));
+        for (std::size_t l = 0; l < L; ++l, ++checked)
+            differing += std::bit_cast<std::uint32_t>(out[l]) != std::bit_cast<std::uint32_t>(kiln::math::sqrt(in[l]));
+    }
+    CHECK(checked > 2'000'000);
+    CHECK(differing == 0);
+
+    using D = std::conditional_t<vector_bytes == 0, double, vector_of<double, vector_bytes == 0 ? 16 : vector_bytes>::type>;
+    constexpr std::size_t M = lanes<D, double>;
+    std::size_t differing_d = 0;
+    for (std::uint64_t k = 0; k < 200'000; ++k) {
+        double in[M];
+        for (std::size_t l = 0; l < M; ++l) in[l] = std::bit_cast<double>((k * M + l) * 0x0000'7fff'ffff'ffffull % 0x7ff0'0000'0000'0001ull);
+        double out[M];
+        store(out, kiln::detail::sqrt<D, double>(load<D>(in)));
+        for (std::size_t l = 0; l < M; ++l)
+            differing_d += std::bit_cast<std::uint64_t>(out[l]) != std::bit_cast<std::uint64_t>(kiln::math::soft_sqrt(in[l]));
+    }
+    CHECK(differing_d == 0);
+}
+
+TEST_CASE("layers of 13, 7 and 5 outputs train at run time to the compiler's bits: online, batches, beyond a tile, Adam",
+          "[simd]") {
+    constexpr odd_net online = trained(run::sgd_online, 3);
+    constexpr odd_net batch = trained(run::sgd_batch, 3);
+    constexpr odd_net whole = trained(run::sgd_beyond_a_tile, 3);
+    constexpr odd_net adam = trained(run::adam_batch, 3);
+    const std::uint64_t seed = run_time_seed;
+    const odd_net online_rt = trained(run::sgd_online, seed);
+    const odd_net batch_rt = trained(run::sgd_batch, seed);
+    const odd_net whole_rt = trained(run::sgd_beyond_a_tile, seed);
+    const odd_net adam_rt = trained(run::adam_batch, seed);
+    CHECK(std::memcmp(&online, &online_rt, sizeof online) == 0);
+    CHECK(std::memcmp(&batch, &batch_rt, sizeof batch) == 0);
+    CHECK(std::memcmp(&whole, &whole_rt, sizeof whole) == 0);
+    CHECK(std::memcmp(&adam, &adam_rt, sizeof adam) == 0);
+    CHECK_FALSE(online == odd_net::initialized(kiln::xavier_uniform{}, kiln::seed{3}));
+
+    // And the trained network predicts at run time what it predicts inside the compiler.
+    struct predictions {
+        float y[odd_rows][5];
+    };
+    constexpr predictions compiled = [] {
+        const odd_net net = trained(run::adam_batch, 3);
+        predictions out{};
+        for (std::size_t r = 0; r < odd_rows; ++r) net.predict(odd_data[r].x, out.y[r]);
+        return out;
+    }();
+    for (std::size_t r = 0; r < odd_rows; ++r) {
+        float x[3], y[5];
+        for (std::size_t i = 0; i < 3; ++i) x[i] = odd_data[r].x[i] + float(seed - 3);  // + 0, read at run time
+        adam_rt.predict(x, y);
+        CHECK(std::memcmp(y, compiled.y[r], sizeof y) == 0);
+    }
+}
