@@ -243,8 +243,31 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void propagate(const dense_params<T, In, Out, Bias>& p, const T (&g)[R][Out], T (&dx)[R][In],
                                     std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
-            // Each sum is a chain of dependent additions over the outputs, whose weights are
-            // Out apart; eight inputs' chains side by side keep the adders busy.
+            if (vector_bytes != 0 && rows > R / 4) {
+                // The rows side by side in lanes: g transposed, each input's sums for every row
+                // at once (rows past `rows` sum zeros), then put back in place.
+                T gt[Out][R];
+                for (std::size_t o = 0; o < Out; ++o) {
+                    for (std::size_t r = 0; r < rows; ++r) gt[o][r] = g[r][o];
+                    for (std::size_t r = rows; r < R; ++r) gt[o][r] = T(0);
+                }
+                for (std::size_t i = 0; i < In; ++i) {
+                    T column[R];
+                    for_lane_blocks<R, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+                        constexpr std::size_t L = lanes<V, T>;
+                        V s[] = {((void)K, splat<V>(T(0)))...};
+                        for (std::size_t o = 0; o < Out; ++o) {
+                            const V w = splat<V>(p.w[i * Out + o]);
+                            ((s[K] += w * load<V>(gt[o] + first + K * L)), ...);
+                        }
+                        (store(column + first + K * L, s[K]), ...);
+                    });
+                    for (std::size_t r = 0; r < rows; ++r) dx[r][i] = column[r];
+                }
+                return;
+            }
+            // One row: each sum is a chain of dependent additions over the outputs, whose
+            // weights are Out apart; eight inputs' chains side by side keep the adders busy.
             for (std::size_t r = 0; r < rows; ++r) {
                 T gr[Out];
                 for (std::size_t o = 0; o < Out; ++o) gr[o] = g[r][o];
