@@ -90,7 +90,7 @@ TEST_CASE("with a vector unit a lane is a native vector of 16 or 32 bytes; witho
     STATIC_REQUIRE(lanes<float, float> == 1);
 }
 
-TEST_CASE("load, store and splat keep every bit, -0 and NaN included, at any alignment", "[simd]") {
+TEST_CASE("load, strided load, store and splat keep every bit, -0 and NaN included, at any alignment", "[simd]") {
     using namespace kiln::detail;
     if constexpr (vector_bytes != 0) {
         using V = vector_of<float, 16>::type;
@@ -100,6 +100,9 @@ TEST_CASE("load, store and splat keep every bit, -0 and NaN included, at any ali
         store(out + 1, v);
         CHECK(std::memcmp(out + 1, buffer + 1, 4 * sizeof(float)) == 0);
         CHECK(out[0] == 0.0f);
+        const V column = load_strided<V>(buffer + 1, 2);  // buffer[1], [3], [5], [7]
+        for (int l = 0; l < 4; ++l)
+            CHECK(std::bit_cast<std::uint32_t>(float(column[l])) == std::bit_cast<std::uint32_t>(buffer[1 + 2 * l]));
         for (float x : {-0.0f, std::numeric_limits<float>::quiet_NaN(), 3e-45f, -1e38f}) {
             const V s = splat<V>(x);
             for (int l = 0; l < 4; ++l) CHECK(std::bit_cast<std::uint32_t>(float(s[l])) == std::bit_cast<std::uint32_t>(x));

@@ -266,19 +266,20 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                 }
                 return;
             }
-            // One row: each sum is a chain of dependent additions over the outputs, whose
-            // weights are Out apart; eight inputs' chains side by side keep the adders busy.
+            // Few rows: inputs side by side in lanes, each lane's weights gathered from a
+            // column of w (Out apart).
             for (std::size_t r = 0; r < rows; ++r) {
                 T gr[Out];
                 for (std::size_t o = 0; o < Out; ++o) gr[o] = g[r][o];
-                for_blocks<In, 8>([&]<std::size_t... K>(std::size_t first, std::index_sequence<K...>) {
-                    T s[sizeof...(K)]{};
+                for_lane_blocks<In, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+                    constexpr std::size_t L = lanes<V, T>;
+                    V s[] = {((void)K, splat<V>(T(0)))...};
                     for (std::size_t o = 0; o < Out; ++o) {
-                        const T go = gr[o];
+                        const V go = splat<V>(gr[o]);
                         const T* w = p.w + first * Out + o;
-                        ((s[K] += w[K * Out] * go), ...);
+                        ((s[K] += load_strided<V>(w + K * L * Out, Out) * go), ...);
                     }
-                    ((dx[r][first + K] = s[K]), ...);
+                    (store(dx[r] + first + K * L, s[K]), ...);
                 });
             }
             return;

@@ -61,6 +61,15 @@ inline void store(T* p, const V& v) {
     else __builtin_memcpy(p, &v, sizeof v);
 }
 
+/// The lane V of p[0], p[stride], p[2 stride], ... (for a column of a row-major block).
+template <class V, class T>
+inline V load_strided(const T* p, std::size_t stride) {
+    if constexpr (std::is_same_v<V, T>)
+        return *p;
+    else
+        return [&]<std::size_t... I>(std::index_sequence<I...>) { return V{p[I * stride]...}; }(std::make_index_sequence<lanes<V, T>>{});
+}
+
 /// A lane V holding x in every element (exactly x, -0 and NaN included).
 template <class V, class T>
 inline V splat(T x) {
