@@ -1,9 +1,9 @@
 // kiln/simd.hpp — the lanes of the run-time layer kernels: native vectors of T, or T itself.
 //
-// A layer's run-time passes work on a block of outputs side by side (layer.hpp). Left to
-// the compiler's vectorisers the same loop comes out very differently from GCC and Clang,
-// -O2 and -O3: a loop that is fast at -O2 is vectorised across the wrong index at -O3, and
-// runs ten times slower. So the kernels name their lanes: with GCC's vector extension
+// A layer's run-time passes work on a block of values side by side (layer.hpp; Adam's
+// update in optimizer.hpp too). Left to the compilers' vectorisers the same loop comes out
+// very differently from GCC and Clang, -O2 and -O3: GCC 12 vectorised sums that ran fast at
+// -O2 across the wrong index at -O3, and inference ran nine times slower. So the kernels name their lanes: with GCC's vector extension
 // (GCC and Clang) on a target with a vector unit, a lane is a native vector of T, and
 // every operation on it is the scalar operation on each element, so the bits are those of
 // the scalar code the compiler evaluates inside the compiler. Elsewhere (a Cortex-M, or
@@ -24,11 +24,37 @@ namespace kiln::detail {
 inline constexpr std::size_t vector_bytes =
 #if defined(__GNUC__) && defined(__AVX__)
     32;
-#elif defined(__GNUC__) && (defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__wasm_simd128__))
-    16;
+#elif defined(__GNUC__)
+    vector_unit ? 16 : 0;
 #else
     0;
 #endif
+
+/// How many outputs a run-time layer pass keeps in scalar registers at once where values
+/// are scalars (no vector unit, or the few outputs past the last whole vector):
+/// about 4, so that a scalar FPU such as a Cortex-M4F's holds each output's running sum in
+/// a register instead of reloading it for every input.
+inline constexpr std::size_t output_block = 4;
+
+/// The block a layer of Out scalar outputs uses: all of them when there are at most 5, else
+/// a divisor of Out near output_block (4 or 5, so a 10-output layer runs one kernel twice
+/// rather than two kernels: less code), else output_block with a shorter last block.
+template <std::size_t Out, std::size_t B = output_block>
+inline constexpr std::size_t block_for = Out <= B + 1       ? Out
+                                         : Out % B == 0       ? B
+                                         : Out % (B + 1) == 0 ? B + 1
+                                                              : B;
+
+/// Calls f(first, std::index_sequence<0, ..., Block - 1>{}) for first = 0, Block, 2 Block, ...
+/// over N values, the last block shorter when Block does not divide N: how a run-time
+/// kernel unrolls a block of work so that it stays in registers.
+template <std::size_t N, std::size_t Block, class F>
+constexpr void for_blocks(F&& f) {
+    constexpr std::size_t block = Block < N ? Block : N;
+    std::size_t first = 0;
+    for (; first + block <= N; first += block) f(first, std::make_index_sequence<block>{});
+    if constexpr (N % block != 0) f(first, std::make_index_sequence<N % block>{});
+}
 
 /// A vector of Bytes / sizeof(T) values of T, operated on element by element.
 template <class T, std::size_t Bytes>
@@ -105,7 +131,7 @@ inline V sqrt(const V& x) {
 /// values of T from `first` on, so that f works on values first + k * lanes<V, T> for each
 /// k < K: whole vectors of vector_bytes in blocks of about Block bytes (what stays in
 /// registers), then what is left in vectors of half the width, and so on down to 16 bytes,
-/// then scalars in blocks of unroll.hpp's block_for. Without vectors, scalars throughout.
+/// then scalars in blocks of block_for. Without vectors, scalars throughout.
 template <std::size_t N, class T, std::size_t Block = 128, std::size_t Bytes = vector_bytes, class F>
 constexpr void for_lane_blocks(F&& f, std::size_t first = 0) {
     if constexpr (N == 0) {
