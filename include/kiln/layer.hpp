@@ -243,9 +243,11 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void propagate(const dense_params<T, In, Out, Bias>& p, const T (&g)[R][Out], T (&dx)[R][In],
                                     std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
-            if (vector_bytes != 0 && rows > R / 4) {
-                // The rows side by side in lanes: g transposed, each input's sums for every row
-                // at once (rows past `rows` sum zeros), then put back in place.
+            // With vectors, and g's transpose small enough for the stack, a batch's rows side
+            // by side in lanes: each input's sums for every row at once (rows past `rows` sum
+            // zeros), then put back in place.
+            constexpr bool rows_in_lanes = vector_bytes != 0 && sizeof(T) * Out * R <= 8192;
+            if (rows_in_lanes && rows > R / 4) {
                 T gt[Out][R];
                 for (std::size_t o = 0; o < Out; ++o) {
                     for (std::size_t r = 0; r < rows; ++r) gt[o][r] = g[r][o];
