@@ -50,27 +50,43 @@ std::int64_t requantize(std::int64_t acc, std::int32_t multiplier, int shift) {
     return rounding_divide(srdhm(x, multiplier), right);
 }
 
+// softmax's E(d) ~ 2^15 exp(-d s) from the exponent step k = round(2^16 log2(e) s): with
+// t = d k = 2^16 n + f, 2^(-f / 2^16) linear between the knots round(2^15 2^(-j/16)) at
+// j = floor(f / 2^12), then divided by 2^n rounding half up; 0 for n >= 16.
+std::int64_t softmax_exp(std::int64_t d, std::int64_t k) {
+    const std::int64_t t = d * k, n = t / 65536, f = t % 65536;
+    if (n >= 16) return 0;
+    const auto knot = [](std::int64_t j) { return std::llround(32768 * std::exp2(-double(j) / 16)); };
+    const std::int64_t j = f / 4096, r = f % 4096;
+    const std::int64_t v = knot(j) - ((knot(j) - knot(j + 1)) * r + 2048) / 4096;
+    const std::int64_t p = std::int64_t{1} << n;
+    return (v + p / 2) / p;
+}
+
 // One layer, from its stored int8 parameters, with the bias and the input zero point as
 // the specification writes them (kiln's kernel starts from the folded accumulator_start).
 template <class P>
 std::vector<std::int8_t> layer(const P& p, const std::vector<std::int8_t>& x) {
     std::vector<std::int8_t> y(P::outputs);
     for (std::size_t o = 0; o < P::outputs; ++o) {
-        std::int64_t acc = p.bias[o];
+        std::int64_t acc = p.bias(o);
         for (std::size_t i = 0; i < P::inputs; ++i)
             acc += std::int64_t{p.weight(o, i)} * (std::int64_t{x[i]} - p.input.zero_point);
         std::int64_t v = requantize(acc, p.multiplier[o], p.shift[o]) + p.pre_activation.zero_point;
         v = std::clamp<std::int64_t>(v, p.low, p.high);
         if constexpr (P::form == kiln::int8_activation::table) v = p.table.v[v + 128];
+        // Point-symmetric: the table holds q >= 0 (outputs 0..128); q < 0 is the mirror.
+        if constexpr (P::form == kiln::int8_activation::symmetric)
+            v = v >= 0 ? std::min<std::int64_t>(p.table.v[v], 127) : -std::int64_t{p.table.v[-v]};
         y[o] = static_cast<std::int8_t>(v);
     }
     if constexpr (P::form == kiln::int8_activation::softmax) {
-        // p_i = E[max - q_i] / sum_j E[max - q_j] rounded to the 1/256 grid, zero point -128.
+        // p_i = E(max - q_i) / sum_j E(max - q_j) rounded to the 1/256 grid, zero point -128.
         const std::int64_t m = *std::max_element(y.begin(), y.end());
         std::int64_t s = 0;
-        for (const auto q : y) s += p.table.v[m - q];
+        for (const auto q : y) s += softmax_exp(m - q, p.table.exp_step);
         for (auto& q : y) {
-            const std::int64_t e = p.table.v[m - q];
+            const std::int64_t e = softmax_exp(m - q, p.table.exp_step);
             q = static_cast<std::int8_t>(std::min<std::int64_t>(127, (e * 256 + s / 2) / s - 128));
         }
     }
@@ -203,7 +219,45 @@ TEST_CASE("the int8 kernels give the reference's outputs for every activation fo
     for (std::size_t o = 0; o < 8; ++o) {
         std::int64_t sum = 0;
         for (std::size_t i = 0; i < 8; ++i) sum += l1.weight(o, i);
-        CHECK(l1.accumulator_start[o] == l1.bias[o] - l1.input.zero_point * sum);
+        CHECK(l1.accumulator_start[o] == l1.bias(o) - l1.input.zero_point * sum);
+    }
+}
+
+TEST_CASE("softmax's computed exponentials are the specification's for every difference and step") {
+    std::mt19937 g(13);
+    std::uniform_int_distribution<std::uint32_t> step(0, 1u << 23);
+    for (int n = 0; n < 3000; ++n) {
+        const std::uint32_t k = n < 64 ? std::uint32_t(n) : step(g);  // the smallest steps too
+        for (std::uint32_t d = 0; d < 256; ++d)
+            REQUIRE(std::int64_t{kiln::detail::softmax_exp(d, k)} == ref::softmax_exp(d, k));
+    }
+}
+
+TEST_CASE("a one-layer tanh network: symmetric pre-activation scale, and y may be x") {
+    using one_net = kiln::network<double, kiln::dense<3, 3, kiln::tanh>>;
+    auto net = one_net::initialized(kiln::glorot_uniform{}, kiln::seed{5});
+    net.layer<0>().bias(1) = 0.4;
+    const auto q = kiln::quantize(net, rows_double);
+    REQUIRE(q);
+    // The pre-activation's scale is max |z| / 127 over the calibration rows.
+    double largest = 0;
+    for (const auto& s : rows_double.rows)
+        for (std::size_t o = 0; o < 3; ++o) {
+            double z = net.layer<0>().bias(o);
+            for (std::size_t i = 0; i < 3; ++i) z += net.layer<0>().weight(o, i) * s.x[i];
+            largest = std::max(largest, std::abs(z));
+        }
+    const auto& p = q.network.layer<0>();
+    CHECK(p.pre_activation.zero_point == 0);
+    CHECK(std::abs(p.pre_activation.scale - largest / 127) <= 1e-12 * largest);
+    std::mt19937 g(3);
+    std::uniform_int_distribution<int> byte(-128, 127);
+    for (int n = 0; n < 2000; ++n) {
+        std::int8_t x[3];
+        for (auto& v : x) v = static_cast<std::int8_t>(byte(g));
+        const auto expected = ref::network(q.network, {x, x + 3});
+        q.network.predict(x, x);  // in place
+        REQUIRE(std::vector<std::int8_t>(x, x + 3) == expected);
     }
 }
 
@@ -233,15 +287,16 @@ TEST_CASE("weights are symmetric per output channel and biases sit at input scal
     for (std::size_t o = 0; o < 8; ++o) {
         float m = 0;
         for (std::size_t i = 0; i < 8; ++i) m = std::max(m, std::abs(p.weight(o, i)));
-        CHECK(r.weight_scale[o] == float(double(m) / 127));
+        const float weight_scale = mixed_q.weight_scale<1>(o);
+        CHECK(weight_scale == float(double(m) / 127));
         int largest = 0;
         for (std::size_t i = 0; i < 8; ++i) {
-            CHECK(std::abs(double(r.weight(o, i)) * r.weight_scale[o] - p.weight(o, i)) <= 0.5001 * r.weight_scale[o]);
+            CHECK(std::abs(double(r.weight(o, i)) * weight_scale - p.weight(o, i)) <= 0.5001 * weight_scale);
             largest = std::max(largest, std::abs(int(r.weight(o, i))));
         }
         CHECK(largest == 127);
-        const double bias_scale = double(r.input.scale) * double(r.weight_scale[o]);
-        CHECK(std::abs(r.bias[o] * bias_scale - p.bias(o)) <= 0.5001 * bias_scale);
+        const double bias_scale = double(r.input.scale) * double(weight_scale);
+        CHECK(std::abs(r.bias(o) * bias_scale - p.bias(o)) <= 0.5001 * bias_scale);
         const double real_multiplier = bias_scale / double(r.pre_activation.scale);
         CHECK(std::abs(std::ldexp(double(r.multiplier[o]), r.shift[o] - 31) - real_multiplier) <= std::ldexp(real_multiplier, -30));
     }
@@ -261,20 +316,43 @@ TEST_CASE("activations: relu clamps at the zero point, sigmoid, tanh and softmax
     CHECK(q.layer<5>().output == kiln::quantization<float>{1.0f / 256, -128});
     CHECK(q.output_quantization() == q.layer<5>().output);
     // Each table entry is the float function at the pre-activation value, rounded once.
-    const auto check_table = [](const auto& p, auto f) {
-        for (int z = -128; z < 128; ++z) {
-            const double y = f((z - p.pre_activation.zero_point) * double(p.pre_activation.scale));
-            const long expected = std::clamp(std::lround(y / double(p.output.scale)) + p.output.zero_point, -128L, 127L);
-            REQUIRE(long{p.table.v[z + 128]} == expected);
+    const auto rounded = [](const auto& p, auto f, int z) {
+        const double y = f((z - p.pre_activation.zero_point) * double(p.pre_activation.scale));
+        return std::lround(y / double(p.output.scale)) + p.output.zero_point;
+    };
+    const auto check_table = [&](const auto& p, auto f) {
+        for (int z = -128; z < 128; ++z) REQUIRE(long{p.table.v[z + 128]} == std::clamp(rounded(p, f, z), -128L, 127L));
+    };
+    check_table(q.layer<2>(), [](double z) { return z > 0 ? z : 0.01 * z; });
+    // tanh and sigmoid: symmetric pre-activations (zero point 0, [-127, 127]), the table for
+    // z >= 0, and its mirror -table[z] the function at -z rounded once.
+    const auto check_symmetric = [&](const auto& p, auto f) {
+        CHECK(p.pre_activation.zero_point == 0);
+        CHECK(p.low == -127);
+        for (int z = 0; z < 128; ++z) {
+            REQUIRE(long{p.table.v[z]} == rounded(p, f, z));
+            REQUIRE(-long{p.table.v[z]} == rounded(p, f, -z));
         }
     };
-    check_table(q.layer<1>(), [](double z) { return std::tanh(z); });
-    check_table(q.layer<3>(), [](double z) { return 1 / (1 + std::exp(-z)); });
-    check_table(q.layer<2>(), [](double z) { return z > 0 ? z : 0.01 * z; });
+    check_symmetric(q.layer<1>(), [](double z) { return std::tanh(z); });
+    check_symmetric(q.layer<3>(), [](double z) { return 1 / (1 + std::exp(-z)); });
+    // softmax: the exponent step, the knots, and E(d) against 2^15 exp(-d s).
     const auto& sm = q.layer<5>();
-    CHECK(sm.table.v[0] == 32768);
-    for (int d = 0; d < 256; ++d)
-        CHECK(std::abs(sm.table.v[d] - 32768 * std::exp(-d * double(sm.pre_activation.scale))) <= 0.5 + 1e-9);
+    const double s = sm.pre_activation.scale;
+    CHECK(sm.table.exp_step == std::lround(s * std::log2(std::exp(1.0)) * 65536));
+    for (int j = 0; j <= 16; ++j) CHECK(kiln::detail::exp2_knots[j] == std::lround(32768 * std::exp2(-j / 16.0)));
+    CHECK(kiln::detail::softmax_exp(0, sm.table.exp_step) == 32768);
+    for (int d = 0; d < 256; ++d) {
+        const double x = 32768 * std::exp(-d * s);
+        REQUIRE(std::abs(double(kiln::detail::softmax_exp(std::uint32_t(d), sm.table.exp_step)) - x) <= 0.5 + 2e-3 * x);
+    }
+    for (const double scale : {0.001, 0.0052, 0.03, 0.2, 1.0, 9.0, 50.0}) {  // the bound over the range of logit scales
+        const auto k = static_cast<std::uint32_t>(std::min(std::lround(scale * std::log2(std::exp(1.0)) * 65536), 1L << 23));
+        for (int d = 0; d < 256; ++d) {
+            const double x = 32768 * std::exp(-d * scale);
+            REQUIRE(std::abs(double(kiln::detail::softmax_exp(std::uint32_t(d), k)) - x) <= 0.5 + 2e-3 * x);
+        }
+    }
     // A softmax row sums to about 1.
     for (const auto& s : rows.rows) {
         float out[4];

@@ -26,16 +26,25 @@
 //     is the one a kiln int8 network can be checked against.
 //
 // Activations. relu is fused: the requantized value is clamped at the output zero point (the
-// output range starts at 0). identity needs nothing. Every other element-wise activation
-// (sigmoid, tanh, fast_sigmoid, hard_sigmoid, leaky_relu...) is a 256-entry int8 table built
-// at quantization time from the activation's own value(): the layer first requantizes to the
-// int8 pre-activation (calibrated on the float pre-activations), then table[q + 128] is the
-// output, exactly the float function rounded once to the output quantization. softmax: the
-// layer requantizes to its int8 logits q_i (scale s, calibrated), then, in 32-bit integers:
-//   m = max_i q_i;  E[d] = round(2^15 exp(-d s)) for d = 0..255 (a uint16 table built at
-//   quantization time; E[0] = 2^15);  S = sum_i E[m - q_i];
-//   y_i = min(127, (E[m - q_i] * 256 + S / 2) / S - 128)   (an unsigned 32-bit division),
-// i.e. p_i = E_i / S rounded to the 1/256 grid, zero point -128.
+// output range starts at 0). identity needs nothing. The layer first requantizes to an int8
+// pre-activation q (calibrated on the float pre-activations), then:
+//   - tanh, sigmoid, fast_sigmoid, hard_sigmoid (point-symmetric, fixed outputs centred on
+//     int8 0): the pre-activation is quantized symmetrically (zero point 0, [-127, 127], scale
+//     max |z| / 127), and a 128-entry table holds the outputs for q = 0..127, each the
+//     activation's own value() rounded once to the output quantization (0..128); a negative q
+//     reads the mirror, -table[-q], and 128 is clamped to 127. Half the table a calibrated
+//     zero point would need, and on the digits network the same held-out accuracy.
+//   - any other element-wise activation (leaky_relu...): a 256-entry int8 table, table[q + 128],
+//     the float function rounded once, over the asymmetric calibrated pre-activation.
+//   - softmax: the layer requantizes to its int8 logits q_i (scale s, calibrated), then, in
+//     32-bit integers, with the exponent step k = round(2^16 log2(e) s) (at most 2^23):
+//       m = max_i q_i;  E_i = E(m - q_i), E(d) ~ 2^15 exp(-d s) = 2^15 2^(-d k / 2^16), computed:
+//         t = d k = 2^16 n + f;  2^(-f / 2^16) interpolated linearly between the 17 knots
+//         round(2^15 2^(-j/16)) (detail::exp2_knots), then rounded n places right; 0 for n >= 16
+//         (detail::softmax_exp; within 0.5 + 0.2% of 2^15 exp(-d s), the 0.2% from rounding k);
+//       S = sum_i E_i;  y_i = min(127, (E_i * 256 + S / 2) / S - 128)   (an unsigned 32-bit division),
+//     i.e. p_i = E_i / S rounded to the 1/256 grid, zero point -128. No table: 4 bytes a layer
+//     and 34 shared, where a uint16 table of the 256 values took 512.
 //
 // Memory layout of the int8 weights: output-major, w[o][i] (the bytes of w[o * In + i]),
 // unlike the float layers' input-major storage. One output's In weights are contiguous, so
@@ -44,13 +53,15 @@
 // a vector unit the inner sum is an unrolled fold (In <= 64); on a core without one, at run
 // time, it is detail::int8_dot, one small out-of-line loop every layer shares (an unrolled
 // fold there is only long code). Measured under QEMU -icount on the digits network
-// (bench/footprint.sh, arm-none-eabi-g++ 12.2 -Os): Cortex-M4F 5.7 instructions per
+// (bench/footprint.sh, arm-none-eabi-g++ 12.2 -Os): Cortex-M4F 5.4 instructions per
 // multiply-add in all (the loop: eight ldrsb and four smlabb per four products), Cortex-M0+
-// 11.0 (ldrsb, ldrsb, muls, adds and the loop per product). The input-major order would need all Out
+// 10.7 (ldrsb, ldrsb, muls, adds and the loop per product). The input-major order would need all Out
 // accumulators live: a load and a store per product.
 // The input zero point is folded into the accumulator's start value at quantization time
-// (accumulator_start[o] = bias[o] - zero_point_in * sum_i w(o, i)), so the inner loop is a
-// plain sum of products.
+// (accumulator_start[o] = bias(o) - zero_point_in * sum_i w(o, i)), so the inner loop is a
+// plain sum of products. The layer object holds what inference reads and no more (the int32
+// bias is recomputed from it; the float weight scales are in quantize_result), so a baked
+// network is nothing more in flash: 2,936 B for the digits network, 2,368 of them weights.
 //
 // The integer inference path (predict on int8) uses only int8/int32 arithmetic, one 64-bit
 // product per output (no 64-bit division: the divisions by 2^31 are shifts) and, for
@@ -94,15 +105,14 @@ namespace detail {
 inline constexpr std::int32_t int32_min = std::numeric_limits<std::int32_t>::min();
 inline constexpr std::int32_t int32_max = std::numeric_limits<std::int32_t>::max();
 
-/// round(a * b / 2^31), an exact half rounded up (toward +inf: the nudge is 2^30 for a
-/// non-negative product, 1 - 2^30 for a negative one, then a truncating division), saturating
-/// the one overflowing case (a == b == -2^31): gemmlowp's SaturatingRoundingDoublingHighMul.
+/// round(a * b / 2^31), an exact half rounded up (toward +inf), saturating the one overflowing
+/// case (a == b == -2^31): gemmlowp's SaturatingRoundingDoublingHighMul. gemmlowp adds a nudge
+/// (2^30 for a non-negative product, 1 - 2^30 for a negative one) and divides truncating; for
+/// a negative product that truncation is the floor of (a b + 2^30) / 2^31 too, so one
+/// arithmetic shift serves both signs.
 constexpr std::int32_t saturating_rounding_doubling_high_mul(std::int32_t a, std::int32_t b) noexcept {
     if (a == int32_min && b == int32_min) return int32_max;
-    const std::int64_t ab = std::int64_t{a} * std::int64_t{b};
-    const std::int64_t t = ab + (ab >= 0 ? (std::int64_t{1} << 30) : 1 - (std::int64_t{1} << 30));
-    // t / 2^31 truncated toward zero, as shifts (no 64-bit division on a Cortex-M0+).
-    return static_cast<std::int32_t>(t >= 0 ? t >> 31 : -((-t) >> 31));
+    return static_cast<std::int32_t>((std::int64_t{a} * std::int64_t{b} + (std::int64_t{1} << 30)) >> 31);
 }
 
 /// x / 2^exponent rounded half away from zero, exponent in [0, 31]: gemmlowp's RoundingDivideByPOT.
@@ -116,12 +126,14 @@ constexpr std::int32_t rounding_divide_by_pot(std::int32_t x, int exponent) noex
 
 /// acc * multiplier * 2^(shift - 31) rounded as TensorFlow Lite's default
 /// MultiplyByQuantizedMultiplier: a left shift (shift > 0, saturated to int32 where TFLite
-/// would overflow), the rounding doubling high multiply, then a rounding right shift by -shift.
+/// would overflow), the rounding doubling high multiply, then a rounding right shift by -shift;
+/// shift in [-31, 30], as quantize_multiplier makes it.
 constexpr std::int32_t requantize(std::int32_t acc, std::int32_t multiplier, int shift) noexcept {
     int right = -shift;
-    if (shift > 0) {  // rare (a multiplier above 1): the saturating 64-bit shift only then
-        std::int64_t x = std::int64_t{acc} << shift;  // defined for negative values since C++20
-        acc = static_cast<std::int32_t>(x > detail::int32_max ? detail::int32_max : (x < detail::int32_min ? detail::int32_min : x));
+    if (shift > 0) {  // rare (a multiplier above 1): acc * 2^shift saturated to int32, in 32 bits
+        acc = acc > (detail::int32_max >> shift) ? detail::int32_max
+            : acc < (detail::int32_min >> shift) ? detail::int32_min
+                                                 : static_cast<std::int32_t>(static_cast<std::uint32_t>(acc) << shift);
         right = 0;
     }
     return detail::rounding_divide_by_pot(detail::saturating_rounding_doubling_high_mul(acc, multiplier), right);
@@ -156,10 +168,11 @@ constexpr quantized_multiplier quantize_multiplier(double m) noexcept {
 
 /// How a quantized layer applies its activation.
 enum class int8_activation {
-    none,     ///< identity: the requantized value is the output
-    relu,     ///< relu, fused: clamped at the output zero point
-    table,    ///< any other element-wise activation: a 256-entry int8 table
-    softmax,  ///< the integer softmax above, from a uint16 exp table
+    none,       ///< identity: the requantized value is the output
+    relu,       ///< relu, fused: clamped at the output zero point
+    symmetric,  ///< tanh and the sigmoids (point-symmetric): a 128-entry table, mirrored for q < 0
+    table,      ///< any other element-wise activation: a 256-entry int8 table
+    softmax,    ///< the integer softmax above, its exponentials computed (no table)
 };
 
 namespace detail {
@@ -168,6 +181,9 @@ constexpr int8_activation int8_form_of() {
     if constexpr (std::is_same_v<A, identity>) return int8_activation::none;
     else if constexpr (std::is_same_v<A, relu>) return int8_activation::relu;
     else if constexpr (std::is_same_v<A, softmax>) return int8_activation::softmax;
+    else if constexpr (std::is_same_v<A, tanh> || std::is_same_v<A, sigmoid> || std::is_same_v<A, fast_sigmoid> ||
+                       std::is_same_v<A, hard_sigmoid>)
+        return int8_activation::symmetric;
     else if constexpr (requires { { A::template value<double>(0.0) } -> std::same_as<double>; }) return int8_activation::table;
     else {
         static_assert(requires { A::template value<double>(0.0); },
@@ -176,9 +192,14 @@ constexpr int8_activation int8_form_of() {
     }
 }
 
-/// The activation's table: int8 outputs for the element-wise ones, exp values for softmax.
+/// What the activation needs beyond the requantization: a table, or softmax's exponent step.
 template <int8_activation Form>
 struct activation_table {
+    friend constexpr bool operator==(const activation_table&, const activation_table&) = default;
+};
+template <>
+struct activation_table<int8_activation::symmetric> {
+    std::uint8_t v[128];  ///< v[q]: the output (0..128, clamped to 127 when stored) for the int8 pre-activation q >= 0
     friend constexpr bool operator==(const activation_table&, const activation_table&) = default;
 };
 template <>
@@ -188,9 +209,26 @@ struct activation_table<int8_activation::table> {
 };
 template <>
 struct activation_table<int8_activation::softmax> {
-    std::uint16_t v[256];  ///< v[d] = round(2^15 exp(-d * logit scale))
+    std::uint32_t exp_step;  ///< round(2^16 log2(e) * logit scale), at most 2^23
     friend constexpr bool operator==(const activation_table&, const activation_table&) = default;
 };
+
+/// round(2^15 2^(-j/16)) for j = 0..16: the knots of softmax's piecewise-linear 2^-x.
+inline constexpr std::uint16_t exp2_knots[17] = {32768, 31379, 30048, 28774, 27554, 26386, 25268, 24196, 23170,
+                                                 22188, 21247, 20347, 19484, 18658, 17867, 17109, 16384};
+
+/// E(d), about 2^15 exp(-d * logit scale), from exp_step k: t = d k = 2^16 n + f, 2^-(f / 2^16)
+/// interpolated linearly between the knots 2^(-j/16) at f's top four bits, then halved n times,
+/// rounding; 0 from n = 16 (below 2^-1 at Q15). E(0) = 2^15.
+constexpr std::uint32_t softmax_exp(std::uint32_t d, std::uint32_t k) noexcept {
+    const std::uint32_t t = d * k;  // d <= 255 and k <= 2^23: below 2^31
+    const std::uint32_t n = t >> 16;
+    if (n >= 16) return 0;
+    const std::uint32_t j = (t >> 12) & 15, r = t & 4095;
+    const std::uint32_t hi = exp2_knots[j], lo = exp2_knots[j + 1];
+    const std::uint32_t v = hi - (((hi - lo) * r + 2048) >> 12);
+    return (v + ((1u << n) >> 1)) >> n;
+}
 
 /// The output quantization TensorFlow Lite fixes for an activation (scale 0: calibrated).
 template <class A>
@@ -214,51 +252,61 @@ struct quantized_dense_params {
     static constexpr int8_activation form = detail::int8_form_of<Activation>();
 
     std::int8_t w[Out][In];                 ///< output-major: w[o][i], each output's In weights contiguous (see the header comment)
-    std::int32_t bias[Out];                 ///< TFLite's int32 bias: scale input.scale * weight_scale[o], zero point 0
-    std::int32_t accumulator_start[Out];    ///< bias[o] - input.zero_point * sum_i w(o, i)
-    std::int32_t multiplier[Out];           ///< Q0.31: input.scale * weight_scale[o] / pre_activation.scale
+    std::int32_t accumulator_start[Out];    ///< bias(o) - input.zero_point * sum_i w(o, i)
+    std::int32_t multiplier[Out];           ///< Q0.31: input.scale * weight scale (quantize_result::weight_scale) / pre_activation.scale
     std::int8_t shift[Out];                 ///< ... = multiplier[o] * 2^(shift[o] - 31)
-    T weight_scale[Out];                    ///< real weight = w(o, i) * weight_scale[o]
     quantization<T> input;                  ///< the previous layer's output (or the network's input)
     quantization<T> pre_activation;         ///< what the accumulator is requantized to (= output without a table)
     quantization<T> output;
-    std::int8_t low, high;                  ///< the requantized value's clamp (relu: low = the zero point)
+    std::int8_t low, high;                  ///< the requantized value's clamp (relu: low = the zero point; a symmetric table: -127)
     [[no_unique_address]] detail::activation_table<form> table;
 
     /// The int8 weight from input i to output o.
     constexpr std::int8_t weight(std::size_t o, std::size_t i) const noexcept { return w[o][i]; }
+    /// TFLite's int32 bias of output o (scale input.scale * weight scale, zero point 0),
+    /// exactly, from the folded start value: inference never reads it, so it is not stored.
+    constexpr std::int32_t bias(std::size_t o) const noexcept {
+        std::int64_t sum = 0;
+        for (std::size_t i = 0; i < In; ++i) sum += w[o][i];
+        return static_cast<std::int32_t>(accumulator_start[o] + std::int64_t{input.zero_point} * sum);
+    }
     friend constexpr bool operator==(const quantized_dense_params&, const quantized_dense_params&) = default;
 };
 
 namespace detail {
 /// The integer softmax of the header comment, in place.
 template <std::size_t W>
-constexpr void softmax_int8(const std::uint16_t (&e)[256], std::int8_t (&y)[W]) {
+constexpr void softmax_int8(std::uint32_t k, std::int8_t (&y)[W]) {
     std::int32_t m = y[0];
     for (std::size_t i = 1; i < W; ++i) m = y[i] > m ? y[i] : m;
-    std::uint32_t s = 0;
-    for (std::size_t i = 0; i < W; ++i) s += e[m - y[i]];
-    if (s == 0) s = 1;  // only in the all-zero network a failed quantize() returns
+    std::uint32_t e[W], s = 0;
+    for (std::size_t i = 0; i < W; ++i) s += e[i] = softmax_exp(static_cast<std::uint32_t>(m - y[i]), k);
     for (std::size_t i = 0; i < W; ++i) {
-        const std::uint32_t p = ((std::uint32_t{e[m - y[i]]} << 8) + s / 2) / s;
+        const std::uint32_t p = ((e[i] << 8) + s / 2) / s;  // s >= E(0) = 2^15
         const std::int32_t v = static_cast<std::int32_t>(p) - 128;
         y[i] = static_cast<std::int8_t>(v > 127 ? 127 : v);
     }
 }
 
-/// sum_i w[i] x[i] at run time on cores without a vector unit: one small loop that every layer
-/// shares, four products a turn (one on ARMv6-M), out of line so that it has the registers to
+/// Products int8_dot takes a turn: four, or one on ARMv6-M (Cortex-M0/M0+), where ldrsb has no
+/// immediate offset, so one index register serves both loads and unrolling only adds
+/// instructions that materialise offsets.
+#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
+inline constexpr std::size_t int8_dot_turn = 1;
+#else
+inline constexpr std::size_t int8_dot_turn = 4;
+#endif
+
+/// sum_i w[i] x[i] over n (a multiple of int8_dot_turn) at run time on cores without a vector
+/// unit: one small loop that every layer shares, out of line so that it has the registers to
 /// itself (integer sums: any order gives the same value).
 [[gnu::noinline]] inline std::int32_t int8_dot(const std::int8_t* w, const std::int8_t* x, std::size_t n) noexcept {
     std::int32_t s = 0;
-#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
-    // ARMv6-M (Cortex-M0/M0+): ldrsb has no immediate offset, so one index register serves
-    // both loads; unrolling only adds instructions that materialise offsets.
-    for (std::size_t i = 0; i < n; ++i) s += w[i] * x[i];
-#else
-    for (std::size_t turns = n / 4; turns != 0; --turns, w += 4, x += 4) s = s + w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[3] * x[3];
-    for (n %= 4; n != 0; --n) s += *w++ * *x++;
-#endif
+    if constexpr (int8_dot_turn == 1) {
+        for (std::size_t i = 0; i < n; ++i) s += w[i] * x[i];
+    } else {
+        for (const std::int8_t* end = w + n; w != end; w += 4, x += 4) s = s + w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[3] * x[3];
+    }
     return s;
 }
 
@@ -270,27 +318,36 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
     template <class T>
     static constexpr void forward(const quantized_dense_params<T, In, Out, Activation>& p, const std::int8_t (&x)[In],
                                   std::int8_t (&y)[Out]) {
+        using P = quantized_dense_params<T, In, Out, Activation>;
+        // The clamp [low, high] taken before the zero point is added, so v + zp cannot overflow.
+        const std::int32_t zp = p.pre_activation.zero_point, low = p.low - zp, high = p.high - zp;
         for (std::size_t o = 0; o < Out; ++o) {
             const std::int8_t(&w)[In] = p.w[o];
             std::int32_t acc = p.accumulator_start[o];
             if constexpr (folds<In> && vector_unit) {  // cheap inside the compiler, vectorised at run time
                 acc += (... + (w[I] * x[I]));
             } else if constexpr (folds<In>) {  // without a vector unit an unrolled fold is only long code
-                if (__builtin_is_constant_evaluated()) acc += (... + (w[I] * x[I]));
-                else acc += int8_dot(w, x, In);
+                if (__builtin_is_constant_evaluated()) {
+                    acc += (... + (w[I] * x[I]));
+                } else {
+                    constexpr std::size_t whole = In - In % int8_dot_turn;
+                    acc += int8_dot(w, x, whole);
+                    for (std::size_t i = whole; i < In; ++i) acc += w[i] * x[i];
+                }
             } else {
                 for (std::size_t i = 0; i < In; ++i) acc += w[i] * x[i];
             }
             std::int32_t v = requantize(acc, p.multiplier[o], p.shift[o]);
-            v = v < -256 ? -256 : (v > 256 ? 256 : v);  // keeps v + zero point from overflowing
-            v += p.pre_activation.zero_point;
-            y[o] = static_cast<std::int8_t>(v < p.low ? p.low : (v > p.high ? p.high : v));
+            v = (v < low ? low : (v > high ? high : v)) + zp;
+            if constexpr (P::form == int8_activation::symmetric) {
+                v = v < 0 ? -std::int32_t{p.table.v[-v]} : std::int32_t{p.table.v[v]};
+                v = v > 127 ? 127 : v;
+            } else if constexpr (P::form == int8_activation::table) {
+                v = p.table.v[v + 128];
+            }
+            y[o] = static_cast<std::int8_t>(v);
         }
-        using P = quantized_dense_params<T, In, Out, Activation>;
-        if constexpr (P::form == int8_activation::table)
-            for (std::size_t o = 0; o < Out; ++o) y[o] = p.table.v[y[o] + 128];
-        else if constexpr (P::form == int8_activation::softmax)
-            softmax_int8(p.table.v, y);
+        if constexpr (P::form == int8_activation::softmax) softmax_int8(p.table.exp_step, y);
     }
 };
 
@@ -303,15 +360,19 @@ struct qlayer_pack<T, std::index_sequence<K...>, L...>
     friend constexpr bool operator==(const qlayer_pack&, const qlayer_pack&) = default;
 };
 
-/// int8 buffers for one pass: block 0 the input, block K + 1 layer K's output.
+/// int8 buffers for one pass: block K + 1 layer K's output, except the last layer's (the
+/// caller's y); block 0 (the input) only in a one-layer network. The blocks not needed are empty bases.
 template <std::size_t K, std::size_t W>
 struct int8_block {
     std::int8_t v[W];
 };
-template <class Seq, std::size_t... W>
+template <std::size_t K>
+struct no_int8_block {};
+template <class Seq, std::size_t Depth, std::size_t... W>
 struct int8_blocks;
-template <std::size_t... K, std::size_t... W>
-struct int8_blocks<std::index_sequence<K...>, W...> : int8_block<K, W>... {};
+template <std::size_t... K, std::size_t Depth, std::size_t... W>
+struct int8_blocks<std::index_sequence<K...>, Depth, W...>
+    : std::conditional_t<(Depth == 1 ? K == 0 : K != 0 && K != Depth), int8_block<K, W>, no_int8_block<K>>... {};
 
 /// round(v) half away from zero, for |v| below 2^62.
 template <std::floating_point F>
@@ -368,12 +429,16 @@ struct quantized_network {
     /// The int8 network's output for an int8 input: integer arithmetic only.
     constexpr void predict(const std::int8_t (&x)[inputs], std::int8_t (&y)[outputs]) const {
         // Left uninitialised, as the float network's blocks: each is written before it is read.
-        detail::int8_blocks<std::make_index_sequence<depth + 1>, inputs, L::outputs...> v;
-        auto& in = static_cast<detail::int8_block<0, inputs>&>(v).v;
-        for (std::size_t i = 0; i < inputs; ++i) in[i] = x[i];
-        forward_all(v, std::index_sequence_for<L...>{});
-        const auto& out = static_cast<detail::int8_block<depth, outputs>&>(v).v;
-        for (std::size_t j = 0; j < outputs; ++j) y[j] = out[j];
+        // The first layer reads x and the last writes y, except in a one-layer network, whose
+        // input is copied first (y may be x).
+        detail::int8_blocks<std::make_index_sequence<depth + 1>, depth, inputs, L::outputs...> v;
+        if constexpr (depth == 1) {
+            auto& in = static_cast<detail::int8_block<0, inputs>&>(v).v;
+            for (std::size_t i = 0; i < inputs; ++i) in[i] = x[i];
+            forward_all(v, in, y, std::index_sequence_for<L...>{});
+        } else {
+            forward_all(v, x, y, std::index_sequence_for<L...>{});
+        }
     }
     /// For a float input: quantized with input_quantization(), run on int8, the outputs
     /// dequantized with output_quantization().
@@ -413,11 +478,21 @@ struct quantized_network {
     friend constexpr bool operator==(const quantized_network&, const quantized_network&) = default;
 
 private:
+    /// Layer K's input (x for the first) and output (y for the last); the others in v.
+    template <std::size_t K, std::size_t W, class V>
+    static constexpr const std::int8_t (&input_of(V& v, const std::int8_t (&x)[inputs]))[W] {
+        if constexpr (K == 0) return x;
+        else return static_cast<detail::int8_block<K, W>&>(v).v;
+    }
+    template <std::size_t K, std::size_t W, class V>
+    static constexpr std::int8_t (&output_of(V& v, std::int8_t (&y)[outputs]))[W] {
+        if constexpr (K + 1 == depth) return y;
+        else return static_cast<detail::int8_block<K + 1, W>&>(v).v;
+    }
     template <class V, std::size_t... K>
-    constexpr void forward_all(V& v, std::index_sequence<K...>) const {
+    constexpr void forward_all(V& v, const std::int8_t (&x)[inputs], std::int8_t (&y)[outputs], std::index_sequence<K...>) const {
         (detail::int8_dense<L::inputs, L::outputs, typename L::activation, std::make_index_sequence<L::inputs>>::forward(
-             detail::slot<K>(layers), static_cast<detail::int8_block<K, L::inputs>&>(v).v,
-             static_cast<detail::int8_block<K + 1, L::outputs>&>(v).v),
+             detail::slot<K>(layers), input_of<K, L::inputs>(v, x), output_of<K, L::outputs>(v, y)),
          ...);
     }
 };
@@ -433,14 +508,42 @@ enum class quantize_status {
     calibration_output_not_finite,  ///< layer: the layer whose outputs became NaN, inf or huge
 };
 
-/// What quantize() returns: the int8 network, a status, and where a problem was found.
+namespace detail {
+/// Layer K's per-output weight scales.
+template <class T, std::size_t Out>
+struct weight_scales {
+    T v[Out];
+    friend constexpr bool operator==(const weight_scales&, const weight_scales&) = default;
+};
+template <class T, class Seq, class... L>
+struct weight_scale_pack;
+template <class T, std::size_t... K, class... L>
+struct weight_scale_pack<T, std::index_sequence<K...>, L...> : layer_slot<K, weight_scales<T, L::outputs>>... {
+    friend constexpr bool operator==(const weight_scale_pack&, const weight_scale_pack&) = default;
+};
+template <class QNet>
+struct weight_scales_of;
+template <class T, class... L>
+struct weight_scales_of<quantized_network<T, L...>> {
+    using type = weight_scale_pack<T, std::index_sequence_for<L...>, L...>;
+};
+} // namespace detail
+
+/// What quantize() returns: the int8 network, a status, where a problem was found, and the
+/// weight scales (real weight = int8 weight * scale), which int8 inference never reads: the
+/// network holds only what inference and its float predict() read, so that a baked network
+/// is nothing but that in flash.
 template <class QNet>
 struct quantize_result {
     QNet network;
     quantize_status status = quantize_status::ok;
     std::size_t layer = 0;  ///< for weight_not_finite and calibration_output_not_finite
     std::size_t row = 0;    ///< for calibration_input_not_finite
+    typename detail::weight_scales_of<QNet>::type weight_scales{};
     constexpr explicit operator bool() const noexcept { return status == quantize_status::ok; }
+    /// Layer K's weight scale of output o: real weight(o, i) = network.layer<K>().weight(o, i) * it.
+    template <std::size_t K>
+    constexpr typename QNet::value_type weight_scale(std::size_t o) const noexcept { return detail::slot<K>(weight_scales).v[o]; }
 };
 
 /// The int8 network type kiln::quantize makes of Net.
@@ -491,6 +594,14 @@ constexpr quantization<T> quantization_of(const value_range& r) noexcept {
     return {scale, clamp_to<std::int32_t, std::int64_t>(round_half_away(z < -1e9 ? -1e9 : (z > 1e9 ? 1e9 : z)), -128, 127)};
 }
 
+/// The symmetric int8 quantization of a range (zero point 0, [-127, 127]: scale = max |v| / 127),
+/// for the pre-activation of a point-symmetric activation, whose table then covers q >= 0 only.
+template <class T>
+constexpr quantization<T> symmetric_quantization_of(const value_range& r) noexcept {
+    const double m = -r.lo > r.hi ? -r.lo : r.hi;
+    return {static_cast<T>(m > 0 ? m / 127.0 : 1.0), 0};
+}
+
 template <class T, class Net>
 struct quantizer {
     static constexpr std::size_t depth = Net::depth;
@@ -532,15 +643,24 @@ struct quantizer {
         else return true;
     }
 
+    /// Activation A at int8 pre-activation q of layer r, rounded once to its output quantization.
+    template <class A, class R>
+    static constexpr std::int64_t output_at(const R& r, int q) {
+        const double y = A::template value<double>(double(q - r.pre_activation.zero_point) * double(r.pre_activation.scale)) /
+                         double(r.output.scale);
+        return round_half_away(y < -1e6 ? -1e6 : (y > 1e6 ? 1e6 : y)) + r.output.zero_point;
+    }
+
     /// Layer K quantized, its input quantized with `in`.
     template <std::size_t K>
-    static constexpr void quantize_layer(const Net& net, quantized_network_for<Net>& q, quantization<T>& in,
+    static constexpr void quantize_layer(const Net& net, quantize_result<quantized_network_for<Net>>& q, quantization<T>& in,
                                          const value_range& z, const value_range& a) {
         using Lk = typename Net::template layer_type<K>;
         using A = typename Lk::activation;
         constexpr std::size_t In = Lk::inputs, Out = Lk::outputs;
         const auto& p = net.template layer<K>();
-        auto& r = q.template layer<K>();
+        auto& r = q.network.template layer<K>();
+        auto& scales = detail::slot<K>(q.weight_scales).v;
         using R = std::remove_cvref_t<decltype(r)>;
         constexpr auto fixed = fixed_output_of<A>();
 
@@ -548,10 +668,12 @@ struct quantizer {
         if constexpr (R::form == int8_activation::none || R::form == int8_activation::relu) {
             r.output = r.pre_activation = quantization_of<T>(a);
         } else {
-            r.pre_activation = quantization_of<T>(z);
+            r.pre_activation = R::form == int8_activation::symmetric ? symmetric_quantization_of<T>(z) : quantization_of<T>(z);
             r.output = fixed.scale > 0 ? quantization<T>{static_cast<T>(fixed.scale), fixed.zero_point} : quantization_of<T>(a);
         }
-        r.low = R::form == int8_activation::relu ? static_cast<std::int8_t>(r.output.zero_point) : std::int8_t{-128};
+        r.low = R::form == int8_activation::relu        ? static_cast<std::int8_t>(r.output.zero_point)
+              : R::form == int8_activation::symmetric ? std::int8_t{-127}
+                                                      : std::int8_t{-128};
         r.high = 127;
 
         const double s_in = static_cast<double>(in.scale);
@@ -563,8 +685,8 @@ struct quantizer {
                 const double aw = w < 0 ? -w : w;
                 m = aw > m ? aw : m;
             }
-            r.weight_scale[o] = static_cast<T>(m > 0 ? m / 127.0 : 1.0);
-            const double s_w = static_cast<double>(r.weight_scale[o]);
+            scales[o] = static_cast<T>(m > 0 ? m / 127.0 : 1.0);
+            const double s_w = static_cast<double>(scales[o]);
             std::int64_t sum = 0;
             for (std::size_t i = 0; i < In; ++i) {
                 const std::int64_t qw = clamp_to<std::int64_t, std::int64_t>(
@@ -575,23 +697,20 @@ struct quantizer {
             constexpr double bias_limit = double(std::int64_t{1} << 30);
             double b = static_cast<double>(p.bias(o)) / (s_in * s_w);
             b = b > bias_limit ? bias_limit : (b < -bias_limit ? -bias_limit : b);
-            r.bias[o] = static_cast<std::int32_t>(round_half_away(b));
-            r.accumulator_start[o] = static_cast<std::int32_t>(r.bias[o] - std::int64_t{in.zero_point} * sum);
+            r.accumulator_start[o] = static_cast<std::int32_t>(round_half_away(b) - std::int64_t{in.zero_point} * sum);
             const auto qm = quantize_multiplier(s_in * s_w / s_pre);
             r.multiplier[o] = qm.multiplier;
             r.shift[o] = static_cast<std::int8_t>(qm.shift);
         }
 
-        if constexpr (R::form == int8_activation::table) {
-            const double s_out = static_cast<double>(r.output.scale);
-            for (int qz = -128; qz < 128; ++qz) {
-                const double y = A::template value<double>(double(qz - r.pre_activation.zero_point) * s_pre) / s_out;
-                const double c = y < -1e6 ? -1e6 : (y > 1e6 ? 1e6 : y);
-                r.table.v[qz + 128] = clamp_to<std::int8_t, std::int64_t>(round_half_away(c) + r.output.zero_point, -128, 127);
-            }
+        if constexpr (R::form == int8_activation::symmetric) {
+            for (int q = 0; q < 128; ++q) r.table.v[q] = clamp_to<std::uint8_t, std::int64_t>(output_at<A>(r, q), 0, 128);
+        } else if constexpr (R::form == int8_activation::table) {
+            for (int q = -128; q < 128; ++q) r.table.v[q + 128] = clamp_to<std::int8_t, std::int64_t>(output_at<A>(r, q), -128, 127);
         } else if constexpr (R::form == int8_activation::softmax) {
-            for (int d = 0; d < 256; ++d)
-                r.table.v[d] = static_cast<std::uint16_t>(round_half_away(32768.0 * kiln::math::exp(-double(d) * s_pre)));
+            constexpr double log2e = 1.4426950408889634;
+            const double k = s_pre * log2e * 65536.0;
+            r.table.exp_step = static_cast<std::uint32_t>(round_half_away(k < double(1 << 23) ? k : double(1 << 23)));
         }
         in = r.output;
     }
@@ -613,7 +732,7 @@ struct quantizer {
     }
 
     template <std::size_t... K>
-    static constexpr void quantize_all(const Net& net, quantized_network_for<Net>& q, quantization<T> in,
+    static constexpr void quantize_all(const Net& net, quantize_result<quantized_network_for<Net>>& q, quantization<T> in,
                                        const value_range (&z)[depth], const value_range (&a)[depth], std::index_sequence<K...>) {
         (quantize_layer<K>(net, q, in, z[K], a[K]), ...);
     }
@@ -669,7 +788,7 @@ constexpr quantize_result<quantized_network<T, L...>> quantize(const network<T, 
             return result;
         }
     }
-    q::quantize_all(net, result.network, detail::quantization_of<T>(input), z, a, std::index_sequence_for<L...>{});
+    q::quantize_all(net, result, detail::quantization_of<T>(input), z, a, std::index_sequence_for<L...>{});
     return result;
 }
 
