@@ -1,5 +1,5 @@
 // Tests of kiln/simd.hpp, the lanes of the run-time kernels: how a width is cut into vectors,
-// half vectors and scalars; that loading, splatting and the square root keep every bit; and
+// half vectors and scalars; that loading, splatting, the square root and exp keep every bit; and
 // that layers whose widths leave every kind of remainder train at run time to the bits the
 // compiler computes.
 #include "kiln_test.hpp"
@@ -141,6 +141,41 @@ TEST_CASE("the square root of a lane is math.hpp's correctly rounded sqrt, bit f
             differing_d += std::bit_cast<std::uint64_t>(out[l]) != std::bit_cast<std::uint64_t>(kiln::math::soft_sqrt(in[l]));
     }
     CHECK(differing_d == 0);
+}
+
+/// Lane exp against math.hpp's float exp on every 1021st bit pattern (both signs: NaN, inf,
+/// subnormals, the overflow and underflow limits); returns how many differ.
+template <class V>
+std::size_t exp_differences(std::size_t& checked) {
+    using namespace kiln::detail;
+    constexpr std::size_t L = lanes<V, float>;
+    std::size_t differing = 0;
+    for (std::uint64_t bits = 0; bits <= 0xffffffffu; bits += 1021 * L) {
+        float in[L];
+        for (std::size_t l = 0; l < L; ++l) in[l] = std::bit_cast<float>(std::uint32_t(bits + l * 1021));
+        float out[L];
+        store(out, kiln::detail::exp<V, float>(load<V>(in)));
+        for (std::size_t l = 0; l < L; ++l, ++checked)
+            differing += std::bit_cast<std::uint32_t>(out[l]) != std::bit_cast<std::uint32_t>(kiln::math::exp(in[l]));
+    }
+    return differing;
+}
+
+TEST_CASE("the exp of a lane is math.hpp's float exp, bit for bit, at every width", "[simd]") {
+    using namespace kiln::detail;
+    std::size_t checked = 0;
+    CHECK(exp_differences<float>(checked) == 0);
+    if constexpr (vector_bytes >= 16) CHECK(exp_differences<vector_of<float, 16>::type>(checked) == 0);
+    if constexpr (vector_bytes >= 32) CHECK(exp_differences<vector_of<float, 32>::type>(checked) == 0);
+    CHECK(checked > 4'000'000);
+    // Around the limits, where the clamp and the masks decide.
+    for (const float x : {kiln::math::detail::exp_hi_limit, kiln::math::detail::exp_lo_limit}) {
+        float in[4], out[4];
+        for (int d = 0; d < 4; ++d) in[d] = std::bit_cast<float>(std::bit_cast<std::uint32_t>(x) + std::uint32_t(d) - 2u);
+        using V = std::conditional_t<vector_bytes == 0, float, vector_of<float, 16>::type>;
+        for (std::size_t l = 0; l < 4; l += lanes<V, float>) store(out + l, kiln::detail::exp<V, float>(load<V>(in + l)));
+        for (int d = 0; d < 4; ++d) CHECK(std::bit_cast<std::uint32_t>(out[d]) == std::bit_cast<std::uint32_t>(kiln::math::exp(in[d])));
+    }
 }
 
 TEST_CASE("layers of 13, 7 and 5 outputs train at run time to the compiler's bits: online, batches, beyond a tile, Adam",

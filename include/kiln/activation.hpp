@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "math.hpp"
+#include "simd.hpp"
 #include "unroll.hpp"
 
 namespace kiln {
@@ -145,11 +146,11 @@ struct softmax {
             for (std::size_t i = 1; i < W; ++i) m = a[r][i] > m ? a[r][i] : m;
             T s = T(0);
             // One loop inside the compiler and where nothing vectorises (less code); elsewhere
-            // the exps apart from the (ordered) sum, so that they vectorise.
+            // the exps on lanes (simd.hpp: the same bits), apart from the (ordered) sum.
             if (__builtin_is_constant_evaluated() || kiln::math::detail::branchy_float_math) {
                 for (std::size_t i = 0; i < W; ++i) s += (a[r][i] = kiln::math::exp(a[r][i] - m));
             } else {
-                for (std::size_t i = 0; i < W; ++i) a[r][i] = kiln::math::exp(a[r][i] - m);
+                detail::on_lanes<W, T>(a[r], [m](auto z) { return detail::exp<decltype(z), T>(z - m); });
                 for (std::size_t i = 0; i < W; ++i) s += a[r][i];
             }
             for (std::size_t i = 0; i < W; ++i) a[r][i] = a[r][i] / s;

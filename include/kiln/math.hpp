@@ -74,25 +74,28 @@ inline constexpr bool branchy_float_math =
 
 /// e^r - 1 and k for v = k ln2 + r, |r| <= ln2/2, v within exp's limits: the heart of float
 /// exp and tanh. ln2's high part has 16 significant bits, so k * ln2_hi is exact; e^r - 1 is
-/// r + r^2 P(r), P a degree-4 fit of relative error 3e-9 on |r| <= ln2/2.
+/// r + r^2 P(r), P a degree-4 fit of relative error 3e-9 on |r| <= ln2/2. F is float, or a
+/// vector of floats (simd.hpp's lanes: the same operations on each element).
+template <class F>
 struct exp_reduced {
-    float k;
-    float em1;
+    F k;
+    F em1;
 };
-constexpr exp_reduced reduce_exp(float v) noexcept {
-    const float kf = (v * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
-    const float r = (v - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
+template <class F>
+constexpr exp_reduced<F> reduce_exp(F v) noexcept {
+    const F kf = (v * 0x1.715476p+0f + 0x1.8p23f) - 0x1.8p23f;
+    const F r = (v - kf * 0x1.62e4p-1f) - kf * 0x1.7f7d1cp-20f;
     return {kf, r + (r * r) * (0x1.fffffcp-2f + r * (0x1.555492p-3f + r * (0x1.5558f2p-5f +
                                r * (0x1.1239d4p-7f + r * 0x1.6a244cp-10f))))};
 }
 
 /// (1 + em1) 2^k for k in [-150, 128], in two normal factors (2^floor(k/2), 2^ceil(k/2)): the
-/// first product is exact, the second rounds once, also where the result is subnormal.
-constexpr float scale_exp(exp_reduced e) noexcept {
-    const auto k = static_cast<std::int32_t>(e.k);
-    const std::int32_t k1 = k >> 1, k2 = k - k1;
-    return ((1.0f + e.em1) * std::bit_cast<float>(static_cast<std::uint32_t>(k1 + 127) << 23)) *
-           std::bit_cast<float>(static_cast<std::uint32_t>(k2 + 127) << 23);
+/// first product is exact, the second rounds once, also where the result is subnormal. k is
+/// e.k as int32 (or a vector of them, I, beside a vector F).
+template <class F, class I>
+constexpr F scale_exp(exp_reduced<F> e, I k) noexcept {
+    const I k1 = k >> 1, k2 = k - k1;  // (k + 127) << 23 stays below 2^31: no sign bit reached
+    return ((1.0f + e.em1) * std::bit_cast<F>((k1 + 127) << 23)) * std::bit_cast<F>((k2 + 127) << 23);
 }
 
 inline constexpr float exp_hi_limit = 0x1.62e42ep+6f;   // last float with a finite expf in glibc
@@ -107,7 +110,7 @@ constexpr float tanh_near0(float x) noexcept {
 
 /// tanh(a) for 0.55 <= a <= 9.5: m / (m + 2), m = e^(2a) - 1 = (2^k - 1) + 2^k (e^r - 1).
 constexpr float tanh_far0(float a) noexcept {
-    const exp_reduced e = reduce_exp(a + a);
+    const exp_reduced<float> e = reduce_exp(a + a);
     const float s = std::bit_cast<float>(static_cast<std::uint32_t>(static_cast<std::int32_t>(e.k) + 127) << 23);
     const float m = (s - 1.0f) + s * e.em1;
     return m / (m + 2.0f);
@@ -119,7 +122,8 @@ constexpr float exp_branchy(float x) noexcept {
     if ((u & 0x7fffffffu) > 0x7f800000u) return x;  // NaN
     if (static_cast<std::int32_t>(u) > std::bit_cast<std::int32_t>(exp_hi_limit)) return inff;
     if (u > std::bit_cast<std::uint32_t>(exp_lo_limit)) return 0.0f;  // below the limit, -inf too
-    return scale_exp(reduce_exp(x));
+    const exp_reduced<float> e = reduce_exp(x);
+    return scale_exp(e, static_cast<std::int32_t>(e.k));
 }
 
 /// float tanh with branches: what tanh computes, for cores without a vector unit.
@@ -244,7 +248,8 @@ constexpr float exp(float x) noexcept {
     // inside the compiler; the clamp is an integer min and max on keys that order like the floats.
     const std::int32_t key = detail::order_key(x);
     const std::int32_t kc = key > hi_key ? hi_key : (key < lo_key ? lo_key : key);
-    const float e = detail::scale_exp(detail::reduce_exp(std::bit_cast<float>(kc ^ ((kc >> 31) & 0x7fffffff))));
+    const detail::exp_reduced<float> r = detail::reduce_exp(std::bit_cast<float>(kc ^ ((kc >> 31) & 0x7fffffff)));
+    const float e = detail::scale_exp(r, static_cast<std::int32_t>(r.k));
     // NaN stays itself, beyond the limits inf or 0.
     const std::uint32_t nan = detail::mask(detail::is_nan_bits(x));
     const std::uint32_t over = detail::mask(key > hi_key) & ~nan, under = detail::mask(key < lo_key) & ~nan;

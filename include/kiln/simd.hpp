@@ -7,10 +7,14 @@
 // (GCC and Clang) on a target with a vector unit, a lane is a native vector of T, and
 // every operation on it is the scalar operation on each element, so the bits are those of
 // the scalar code the compiler evaluates inside the compiler. Elsewhere (a Cortex-M, or
-// another compiler) a lane is a T. Nothing here is evaluated inside the compiler.
+// another compiler) a lane is a T. sqrt and exp take a lane and give math.hpp's bits in each
+// element (softmax's exps run on lanes: Clang 14 left their loop scalar). Nothing here is
+// evaluated inside the compiler.
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -127,6 +131,34 @@ inline V sqrt(const V& x) {
     }
 }
 
+/// kiln::math::exp of each element: for a float vector, math::exp's own steps on the whole
+/// vector (its reduction and scaling are templates; its clamps and special cases, masks there,
+/// are the vector comparisons' masks here), so the bits of the scalar function; else element
+/// by element.
+template <class V, class T>
+inline V exp(const V& x) {
+    if constexpr (std::is_same_v<V, T>) {
+        return kiln::math::exp(x);
+    } else if constexpr (std::is_same_v<T, float>) {
+        using I = typename vector_of<std::int32_t, sizeof(V)>::type;
+        constexpr std::int32_t hi_key = kiln::math::detail::order_key(kiln::math::detail::exp_hi_limit);
+        constexpr std::int32_t lo_key = kiln::math::detail::order_key(kiln::math::detail::exp_lo_limit);
+        const I i = std::bit_cast<I>(x);
+        const I key = i ^ ((i >> 31) & 0x7fffffff);
+        const I above = key > hi_key, below = key < lo_key;  // all ones or 0 in each element
+        const I kc = (key & ~(above | below)) | (hi_key & above) | (lo_key & below);
+        const auto e = kiln::math::detail::reduce_exp(std::bit_cast<V>(kc ^ ((kc >> 31) & 0x7fffffff)));
+        const V y = kiln::math::detail::scale_exp(e, __builtin_convertvector(e.k, I));
+        const I nan = (i & 0x7fffffff) > 0x7f800000;
+        const I over = above & ~nan, under = below & ~nan;
+        return std::bit_cast<V>((std::bit_cast<I>(y) & ~(nan | over | under)) | (i & nan) | (0x7f800000 & over));
+    } else {
+        V r = x;
+        for (std::size_t i = 0; i < lanes<V, T>; ++i) r[i] = kiln::math::exp(T(x[i]));
+        return r;
+    }
+}
+
 /// Calls f(first, std::type_identity<V>{}, std::index_sequence<0, ..., K - 1>{}) over N
 /// values of T from `first` on, so that f works on values first + k * lanes<V, T> for each
 /// k < K: whole vectors of vector_bytes in blocks of about Block bytes (what stays in
@@ -146,6 +178,19 @@ constexpr void for_lane_blocks(F&& f, std::size_t first = 0) {
                 [&](std::size_t k, auto seq) { f(first + k * width, std::type_identity<V>{}, seq); });
         for_lane_blocks<N % width, T, Block, Bytes / 2>(f, first + whole * width);
     }
+}
+
+/// v[i] = f(v[i]) over N values of T, on lanes (for_lane_blocks), one vector at a time (a
+/// function as long as exp keeps its constants and temporaries in registers then): f takes
+/// and returns a lane.
+template <std::size_t N, class T, class F>
+inline void on_lanes(T (&v)[N], F&& f) {
+    for_lane_blocks<N, T, vector_bytes>([&](std::size_t first, auto lane, auto seq) {
+        using V = typename decltype(lane)::type;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((store<V, T>(v + first + K * lanes<V, T>, f(load<V, T>(v + first + K * lanes<V, T>)))), ...);
+        }(seq);
+    });
 }
 
 } // namespace kiln::detail
