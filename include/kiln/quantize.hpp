@@ -199,7 +199,7 @@ struct activation_table {
 };
 template <>
 struct activation_table<int8_activation::symmetric> {
-    std::uint8_t v[128];  ///< v[q]: the output (0..128, clamped to 127 when stored) for the int8 pre-activation q >= 0
+    std::uint8_t v[128];  ///< v[q]: the output for the int8 pre-activation q >= 0, 0..128 (128 reads as 127; its mirror -128)
     friend constexpr bool operator==(const activation_table&, const activation_table&) = default;
 };
 template <>
