@@ -259,6 +259,19 @@ TEST_CASE("a one-layer tanh network: symmetric pre-activation scale, and y may b
         q.network.predict(x, x);  // in place
         REQUIRE(std::vector<std::int8_t>(x, x + 3) == expected);
     }
+    // A hand-edited clamp below the table's domain reads as -127, never past the table.
+    auto edited = q.network;
+    edited.layer<0>().low = -128;
+    std::size_t clamped = 0;
+    for (int n = 0; n < 2000; ++n) {
+        std::int8_t x[3], y[3], y_edited[3];
+        for (auto& v : x) v = static_cast<std::int8_t>(byte(g));
+        q.network.predict(x, y);
+        edited.predict(x, y_edited);
+        REQUIRE(std::equal(y, y + 3, y_edited));
+        clamped += std::count(y, y + 3, -q.network.layer<0>().table.v[127]);
+    }
+    CHECK(clamped > 0);  // inputs beyond the calibration do reach the clamp
 }
 
 TEST_CASE("a layer wider than the fold limit (a loop, not a fold) gives the reference's outputs") {

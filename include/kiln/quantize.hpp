@@ -258,7 +258,7 @@ struct quantized_dense_params {
     quantization<T> input;                  ///< the previous layer's output (or the network's input)
     quantization<T> pre_activation;         ///< what the accumulator is requantized to (= output without a table)
     quantization<T> output;
-    std::int8_t low, high;                  ///< the requantized value's clamp (relu: low = the zero point; a symmetric table: -127)
+    std::int8_t low, high;                  ///< the requantized value's clamp (relu: low = the zero point; a symmetric table: -127, never below)
     [[no_unique_address]] detail::activation_table<form> table;
 
     /// The int8 weight from input i to output o.
@@ -319,8 +319,10 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
     static constexpr void forward(const quantized_dense_params<T, In, Out, Activation>& p, const std::int8_t (&x)[In],
                                   std::int8_t (&y)[Out]) {
         using P = quantized_dense_params<T, In, Out, Activation>;
-        // The clamp [low, high] taken before the zero point is added, so v + zp cannot overflow.
-        const std::int32_t zp = p.pre_activation.zero_point, low = p.low - zp, high = p.high - zp;
+        // The clamp [low, high] taken before the zero point is added, so v + zp cannot overflow;
+        // a symmetric table covers [-127, 127] only, whatever low says (a hand-edited -128).
+        constexpr std::int32_t floor = P::form == int8_activation::symmetric ? -127 : -128;
+        const std::int32_t zp = p.pre_activation.zero_point, low = (p.low < floor ? floor : p.low) - zp, high = p.high - zp;
         for (std::size_t o = 0; o < Out; ++o) {
             const std::int8_t(&w)[In] = p.w[o];
             std::int32_t acc = p.accumulator_start[o];
