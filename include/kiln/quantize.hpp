@@ -321,8 +321,8 @@ struct int8_dense<In, Out, Activation, std::index_sequence<I...>> {
         using P = quantized_dense_params<T, In, Out, Activation>;
         // The clamp [low, high] taken before the zero point is added, so v + zp cannot overflow;
         // a symmetric table covers [-127, 127] only, whatever low says (a hand-edited -128).
-        constexpr std::int32_t floor = P::form == int8_activation::symmetric ? -127 : -128;
-        const std::int32_t zp = p.pre_activation.zero_point, low = (p.low < floor ? floor : p.low) - zp, high = p.high - zp;
+        constexpr std::int32_t lowest = P::form == int8_activation::symmetric ? -127 : -128;
+        const std::int32_t zp = p.pre_activation.zero_point, low = (p.low < lowest ? lowest : p.low) - zp, high = p.high - zp;
         for (std::size_t o = 0; o < Out; ++o) {
             const std::int8_t(&w)[In] = p.w[o];
             std::int32_t acc = p.accumulator_start[o];
