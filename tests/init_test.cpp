@@ -110,7 +110,7 @@ TEST_CASE("each layer's initialiser sees that layer's fan-in and fan-out", "[ini
     CHECK(widest > 0.9 * std::sqrt(6.0 / 6));
 }
 
-TEST_CASE("the same seed gives the same weights, at compile time and at run time; another seed differs",
+TEST_CASE("the same seed gives the same weights, at compile time and at run time, and another seed differs",
           "[init][constexpr]") {
     using net = kiln::network<float, kiln::dense<4, 5, kiln::tanh>, kiln::dense<5, 3, kiln::softmax>>;
     constexpr net a = net::initialized(kiln::xavier_normal{}, kiln::seed{11});

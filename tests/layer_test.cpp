@@ -69,8 +69,8 @@ TEST_CASE("forward computes activation(W x + b) for the first `rows` rows, as by
     STATIC_REQUIRE(r.y[2][0] == 0.0);  // beyond `rows`: untouched
 }
 
-TEST_CASE("forward applies the activation; a layer without bias adds nothing", "[layer]") {
-    const plain::params<double> p{{1, 2, 3, -1, 0.5, 0.25}};
+TEST_CASE("forward applies the activation, and a layer without bias adds nothing", "[layer]") {
+    const plain::params<double> p{{1, -1, 2, 0.5, 3, 0.25}};  // W = [[1, 2, 3], [-1, 0.5, 0.25]], input-major
     const double x[1][3] = {{1, 1, 1}};
     double y[1][2]{};
     plain::forward(p, x, y, 1);

@@ -93,7 +93,7 @@ TEST_CASE("fortran_order True data is transposed into C order, in two and three 
     for (std::size_t k = 0; k < 24; ++k) CHECK(b->values[k] == double(k));
 }
 
-TEST_CASE("int8 and int32 files read exactly; shapes () and (0, 3) work") {
+TEST_CASE("int8 and int32 files read exactly, and shapes () and (0, 3) work") {
     const auto i1 = kiln::io::load_npy<std::int8_t>(npy_data("i1.npy"));
     REQUIRE(i1);
     CHECK(i1->values == std::vector<std::int8_t>{-128, -1, 0, 127});

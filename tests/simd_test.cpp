@@ -79,7 +79,7 @@ TEST_CASE("for_lane_blocks hands out every value of widths 1 to 70 once, in orde
     check_every_width<double>(std::make_index_sequence<70>{});
 }
 
-TEST_CASE("with a vector unit a lane is a native vector of 16 or 32 bytes; without one a scalar", "[simd]") {
+TEST_CASE("with a vector unit a lane is a native vector of 16 or 32 bytes, without one a scalar", "[simd]") {
     using namespace kiln::detail;
     STATIC_REQUIRE((vector_bytes == 0 || vector_bytes == 16 || vector_bytes == 32));
 #if defined(__GNUC__)

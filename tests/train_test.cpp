@@ -176,7 +176,7 @@ TEST_CASE("batch_size: 1 is online, 0 or >= rows the full batch, between them mi
     CHECK(log.scale[0] == 1.0);  // a summed loss is not scaled
 }
 
-TEST_CASE("shuffle=false visits rows in order; shuffle visits each once per epoch in a seeded order", "[train]") {
+TEST_CASE("shuffle=false visits rows in order, and shuffle visits each once per epoch in a seeded order", "[train]") {
     std::vector<std::size_t> in_order(30);
     for (std::size_t i = 0; i < 30; ++i) in_order[i] = i % 10;
     CHECK(visit_order<10>({.epochs = 3, .batch_size = 1}) == in_order);
@@ -197,7 +197,7 @@ TEST_CASE("shuffle=false visits rows in order; shuffle visits each once per epoc
     CHECK(std::vector<std::size_t>(a.begin(), a.begin() + 10) != std::vector<std::size_t>(a.begin() + 10, a.begin() + 20));
 }
 
-TEST_CASE("the shuffle seed changes the trained weights; the same seed repeats them", "[train]") {
+TEST_CASE("the shuffle seed changes the trained weights, and the same seed repeats them", "[train]") {
     auto run = [](unsigned long long s) {
         auto net = xor_net::initialized(kiln::xavier_uniform{}, kiln::seed{1});
         kiln::fit(net, xor_data<double>, kiln::squared_error{.reduction = kiln::reduction::sum}, kiln::sgd{.learning_rate = 0.1},
