@@ -111,6 +111,27 @@ TEST_CASE("accumulate adds g x^T to the weight gradient and g to the bias gradie
     CHECK(pg.weight(1, 2) == 9.0);
 }
 
+TEST_CASE("descend on one row steps each weight by (lr g) x, as a hand-written online loop rounds it", "[layer]") {
+    // Values for which lr * (g * x) and (lr * g) * x round apart, so the test tells them apart.
+    constexpr double lr = 0.1;
+    static_assert(lr * (0.3 * 0.7) != (lr * 0.3) * 0.7);
+    constexpr auto run = [](double g0) {
+        linear::params<double> p{};
+        const double x[1][3] = {{0.7, 0.3, 0.9}};
+        const double g[1][2] = {{g0, 0.7}};
+        linear::descend(p, x, g, 1, lr);
+        return p;
+    };
+    constexpr auto ct = run(0.3);
+    STATIC_REQUIRE(ct.weight(0, 0) == -((lr * 0.3) * 0.7));
+    STATIC_REQUIRE(ct.weight(0, 2) == -((lr * 0.3) * 0.9));
+    STATIC_REQUIRE(ct.weight(1, 1) == -((lr * 0.7) * 0.3));
+    STATIC_REQUIRE(ct.b[0] == -(lr * 0.3));
+    volatile double g0 = 0.3;  // the run-time kernel, on lanes
+    const auto rt = run(g0);
+    CHECK(rt == ct);
+}
+
 TEST_CASE("propagate gives dL/dx = W^T g, overwriting the previous gradient", "[layer]") {
     constexpr auto run = [] {
         struct out {

@@ -169,9 +169,11 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
             }
     }
 
-    /// Plain gradient descent straight from the rows: p -= lr * dL/dp with dL/dp summed over
-    /// the rows in order. The same bits as accumulate() into a zeroed gradient followed by
-    /// kiln::sgd's step, without the gradient buffer's two extra passes over the weights.
+    /// Plain gradient descent straight from the rows, without the gradient buffer's two extra
+    /// passes over the weights. One row (online SGD): w(o, i) -= (lr * g_o) * x_i and
+    /// b_o -= lr * g_o, the step scaled once per output, as the usual hand-written loop does
+    /// (one multiplication per weight). More rows: p -= lr * dL/dp with dL/dp summed over the
+    /// rows in order, the bits of accumulate() into a zeroed gradient and kiln::sgd's step.
     template <class T, std::size_t R>
     static constexpr void descend(dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], const T (&g)[R][Out],
                                   std::size_t rows, T lr) {
@@ -179,14 +181,14 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
             for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
                 constexpr std::size_t L = lanes<V, T>;
                 const V rate = splat<V>(lr);
-                if (rows == 1) {  // the block's gradients stay in registers for every input
-                    const V g0[] = {load<V>(g[0] + first + K * L)...};
+                if (rows == 1) {  // the block's steps lr * g stay in registers for every input
+                    const V step[] = {(rate * load<V>(g[0] + first + K * L))...};
                     for (std::size_t i = 0; i < In; ++i) {
                         const V xi = splat<V>(x[0][i]);
                         T* w = p.w + i * Out + first;
-                        (store(w + K * L, load<V>(w + K * L) - rate * (g0[K] * xi)), ...);
+                        (store(w + K * L, load<V>(w + K * L) - step[K] * xi), ...);
                     }
-                    if constexpr (Bias) (store(p.b + first + K * L, load<V>(p.b + first + K * L) - rate * g0[K]), ...);
+                    if constexpr (Bias) (store(p.b + first + K * L, load<V>(p.b + first + K * L) - step[K]), ...);
                     return;
                 }
                 for (std::size_t i = 0; i < In; ++i) {
@@ -208,14 +210,14 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
             });
             return;
         }
-        if constexpr (unrolled) {
-            if (rows == 1) {
-                for (std::size_t o = 0; o < Out; ++o) {
-                    ((p.w[I * Out + o] -= lr * (g[0][o] * x[0][I])), ...);
-                    if constexpr (Bias) p.b[o] -= lr * g[0][o];
-                }
-                return;
+        if (rows == 1) {
+            for (std::size_t o = 0; o < Out; ++o) {
+                const T step = lr * g[0][o];
+                if constexpr (unrolled) ((p.w[I * Out + o] -= step * x[0][I]), ...);
+                else for (std::size_t i = 0; i < In; ++i) p.w[i * Out + o] -= step * x[0][i];
+                if constexpr (Bias) p.b[o] -= step;
             }
+            return;
         }
         for (std::size_t o = 0; o < Out; ++o) {
             // The weights' sums, then the bias's, sum_r g[r][o] (used only with a bias).
