@@ -188,6 +188,10 @@ struct trainer_core<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std:
     layer_pack<T, std::index_sequence<I...>, L...> grads{};
     state_pack states{};
     bool resident = false;  // the blocks hold every row, in order, from the last epoch
+    // At run time, shuffled: the position in this epoch's order of the row looked up ahead
+    // (none: npos) and its index in `rows`.
+    static constexpr std::size_t npos = std::size_t(-1);
+    std::size_t ahead_at = npos, ahead = 0;
 
     // What an epoch measured: the summed loss and the rows classified right (when `measure`).
     T loss_sum = T(0);
@@ -197,6 +201,7 @@ struct trainer_core<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std:
     constexpr bool epoch(net_type& net) {
         loss_sum = T(0);
         correct = 0;
+        ahead_at = npos;
         for (std::size_t start = 0; start < n; start += batch) {
             const std::size_t b = n - start < batch ? n - start : batch;
             const T scale = loss.reduction == kiln::reduction::mean ? T(1) / T(b) : T(1);
@@ -219,6 +224,23 @@ private:
     /// Copies rows first .. first + r - 1 (in `order`) into the tile.
     constexpr void load(std::size_t first, std::size_t r) {
         auto& x = static_cast<value_t<0>&>(a).v;
+        if (!__builtin_is_constant_evaluated() && !order.identity) {
+            // Each tile looks up the next tile's first row and prefetches it: a row's index is a
+            // chain of multiplications and its fetch from a large dataset a cache miss, and
+            // online (a row a tile) the row's passes would otherwise wait for both in turn.
+            for (std::size_t k = 0; k < r; ++k) {
+                const sample<T, in, out>& s = rows[first + k == ahead_at ? ahead : order(first + k)];
+                for (std::size_t i = 0; i < in; ++i) x[k][i] = s.x[i];
+                for (std::size_t i = 0; i < out; ++i) y[k][i] = s.y[i];
+            }
+            if (first + r < n) {
+                ahead_at = first + r;
+                ahead = order(ahead_at);
+                const char* next = reinterpret_cast<const char*>(rows + ahead);
+                for (std::size_t byte = 0; byte < sizeof(sample<T, in, out>); byte += 64) __builtin_prefetch(next + byte);
+            }
+            return;
+        }
         if constexpr (folds<in> && folds<out>) {
             if (order.identity)
                 for (std::size_t k = 0; k < r; ++k)
