@@ -3,7 +3,8 @@
 // One epoch is one call that walks the data in batches; each batch is processed in
 // tiles of up to `tile_rows` rows, layer by layer (forward, output gradient, backward),
 // and ends with one optimizer update per layer (plain SGD over a batch that fits one tile
-// descends straight from the tile instead, with the same bits and no gradient buffer).
+// descends straight from the tile instead, without a gradient buffer: the bits of the
+// update for several rows, the hand-written loop's (lr * g) * x for one; see dense::descend).
 // Working a whole tile per call, rather than a row, is what keeps constant evaluation
 // cheap: the evaluator pays for every call, and this way a layer costs a handful of calls
 // per tile instead of per sample.
