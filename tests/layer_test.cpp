@@ -6,6 +6,7 @@
 #include <kiln/layer.hpp>
 
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 namespace {
@@ -14,8 +15,7 @@ using linear = kiln::dense<3, 2>;
 using squashed = kiln::dense<3, 2, kiln::sigmoid>;
 using plain = kiln::dense<3, 2, kiln::relu, kiln::no_bias>;
 
-// w = [[1, 2, 3], [-1, 0.5, 0.25]] (row o holds output o's weights), b = [0.5, -1].
-// W = [[1, 2, 3], [-1, 0.5, 0.25]] (output o, input i), stored input-major.
+// W = [[1, 2, 3], [-1, 0.5, 0.25]] (output o, input i), stored input-major; b = [0.5, -1].
 constexpr linear::params<double> known{{1, -1, 2, 0.5, 3, 0.25}, {0.5, -1}};
 
 } // namespace
@@ -130,6 +130,58 @@ TEST_CASE("descend on one row steps each weight by (lr g) x, as a hand-written o
     volatile double g0 = 0.3;  // the run-time kernel, on lanes
     const auto rt = run(g0);
     CHECK(rt == ct);
+}
+
+namespace {
+/// A layer's parameters, a row x with its dL/dz g, and the row after it: values that differ
+/// in every weight, so a step or a sum taken in another order shows in the bits.
+template <class Layer>
+struct online_step {
+    typename Layer::template params<float> p{};
+    float x[1][Layer::inputs]{}, next[1][Layer::inputs]{};
+    float g[1][Layer::outputs]{};
+    float out[1][Layer::outputs]{};
+};
+template <class Layer>
+constexpr online_step<Layer> online_values(float shift) {
+    online_step<Layer> s{};
+    for (std::size_t i = 0; i < Layer::inputs * Layer::outputs; ++i) s.p.w[i] = float(int(i * 37 % 23) - 11) / 16.0f + shift;
+    if constexpr (Layer::has_bias)
+        for (std::size_t o = 0; o < Layer::outputs; ++o) s.p.b[o] = float(int(o * 5 % 7) - 3) / 8.0f;
+    for (std::size_t i = 0; i < Layer::inputs; ++i) {
+        s.x[0][i] = float(int(i * 7 % 11) - 5) / 10.0f;
+        s.next[0][i] = float(int(i * 3 % 13) - 6) / 9.0f;
+    }
+    for (std::size_t o = 0; o < Layer::outputs; ++o) s.g[0][o] = float(int(o * 11 % 17) - 8) / 12.0f;
+    return s;
+}
+/// descend() on one row, then forward() of the next row: inside the compiler.
+template <class Layer>
+constexpr online_step<Layer> descend_then_forward() {
+    online_step<Layer> s = online_values<Layer>(0.0f);
+    Layer::descend(s.p, s.x, s.g, 1, 0.3f);
+    Layer::forward(s.p, s.next, s.out, 1);
+    return s;
+}
+/// descend_forward() on the same values, at run time (the values shifted by a volatile 0).
+template <class Layer>
+void check_descend_forward() {
+    constexpr online_step<Layer> expected = descend_then_forward<Layer>();
+    volatile float zero = 0.0f;
+    online_step<Layer> s = online_values<Layer>(zero);
+    Layer::descend_forward(s.p, s.x[0], s.g[0], 0.3f, s.next[0], s.out);
+    CHECK(std::memcmp(&s.p, &expected.p, sizeof s.p) == 0);
+    CHECK(std::memcmp(s.out, expected.out, sizeof s.out) == 0);
+    CHECK_FALSE(s.p == online_values<Layer>(0.0f).p);  // the step moved the weights
+}
+} // namespace
+
+TEST_CASE("descend_forward at run time is descend() then the next row's forward() inside the compiler, bit for bit", "[layer]") {
+    // 13 outputs: a whole vector, a half vector and a scalar with AVX's 8 floats and SSE's 4.
+    check_descend_forward<kiln::dense<9, 13, kiln::sigmoid>>();
+    check_descend_forward<kiln::dense<9, 13, kiln::tanh, kiln::no_bias>>();
+    check_descend_forward<kiln::dense<20, 40, kiln::relu>>();  // more than one block of outputs
+    check_descend_forward<kiln::dense<4, 3, kiln::softmax>>();
 }
 
 TEST_CASE("propagate gives dL/dx = W^T g, overwriting the previous gradient", "[layer]") {

@@ -72,6 +72,20 @@ constexpr odd_net trained(run how, std::uint64_t seed) {
 
 volatile std::uint64_t run_time_seed = 3;  // read at run time: GCC cannot fold the run-time side
 
+// Online SGD where the rows come in order (no look-up ahead), the first layer has no biases,
+// or the network is one layer: the first layer's descent computes the next row's first
+// layer (train.hpp) on each path.
+using unbiased_net = kiln::network<float, kiln::dense<3, 13, kiln::tanh, kiln::no_bias>, kiln::dense<13, 5, kiln::softmax>>;
+using single_net = kiln::network<float, kiln::dense<3, 5, kiln::softmax>>;
+
+template <class Net>
+constexpr Net trained_online(bool shuffle, std::uint64_t seed) {
+    auto net = Net::initialized(kiln::xavier_uniform{}, kiln::seed{seed});
+    kiln::fit(net, odd_data, kiln::softmax_cross_entropy{}, kiln::sgd{.learning_rate = 0.2},
+              {.epochs = 3, .batch_size = 1, .shuffle = shuffle, .seed = kiln::seed{seed}});
+    return net;
+}
+
 } // namespace
 
 TEST_CASE("for_lane_blocks hands out every value of widths 1 to 70 once, in order", "[simd]") {
@@ -211,4 +225,19 @@ TEST_CASE("layers of 13, 7 and 5 outputs train at run time to the compiler's bit
         adam_rt.predict(x, y);
         CHECK(std::memcmp(y, compiled.y[r], sizeof y) == 0);
     }
+}
+
+TEST_CASE("online SGD in order, without first-layer biases, and of a single layer trains at run time to the compiler's bits",
+          "[simd]") {
+    constexpr odd_net in_order = trained_online<odd_net>(false, 3);
+    constexpr unbiased_net unbiased = trained_online<unbiased_net>(true, 3);
+    constexpr single_net single = trained_online<single_net>(false, 3);
+    const std::uint64_t seed = run_time_seed;
+    const odd_net in_order_rt = trained_online<odd_net>(false, seed);
+    const unbiased_net unbiased_rt = trained_online<unbiased_net>(true, seed);
+    const single_net single_rt = trained_online<single_net>(false, seed);
+    CHECK(std::memcmp(&in_order, &in_order_rt, sizeof in_order) == 0);
+    CHECK(std::memcmp(&unbiased, &unbiased_rt, sizeof unbiased) == 0);
+    CHECK(std::memcmp(&single, &single_rt, sizeof single) == 0);
+    CHECK_FALSE(single == single_net::initialized(kiln::xavier_uniform{}, kiln::seed{3}));
 }

@@ -239,6 +239,48 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         }
     }
 
+    /// Run time, online: descend() for one row x with dL/dz g, fused with forward() of the
+    /// row after it, `next`, into out[0]. Each input's weights are stepped, stored, and
+    /// multiplied into the next row's sums while still in registers, so every value gets the
+    /// operations of the two passes one after the other, in their order (the next row's sums
+    /// read each weight only after its step), in one sweep over the weights instead of two;
+    /// and the steps fill the time the sums' chains of dependent additions would leave idle.
+    template <class T, std::size_t R>
+    static void descend_forward(dense_params<T, In, Out, Bias>& p, const T (&x)[In], const T (&g)[Out], T lr,
+                                const T (&next)[In], T (&out)[R][Out]) {
+        for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
+            constexpr std::size_t L = lanes<V, T>;
+            const V rate = splat<V>(lr);
+            const V step[] = {(rate * load<V>(g + first + K * L))...};
+            // Pointers held in locals, and each input's values read before its stores: a store
+            // (a memcpy) may alias any memory, which would otherwise be read again after it.
+            T* const w = p.w + first;
+            const T* const xs = x;
+            const T* const ns = next;
+            const auto stepped = [&](std::size_t i, std::size_t k, V xi) {
+                T* const wk = w + i * Out + k * L;
+                const V v = load<V>(wk) - step[k] * xi;
+                store(wk, v);
+                return v;
+            };
+            const V x0 = splat<V>(xs[0]), n0 = splat<V>(ns[0]);
+            V s[] = {(stepped(0, K, x0) * n0)...};  // the sums start at the first product
+            for (std::size_t i = 1; i < In; ++i) {
+                const V xi = splat<V>(xs[i]), ni = splat<V>(ns[i]);
+                ((s[K] += stepped(i, K, xi) * ni), ...);
+            }
+            if constexpr (Bias) {
+                T* const b = p.b + first;
+                const V v[] = {(load<V>(b + K * L) - step[K])...};
+                (store(b + K * L, v[K]), ...);
+                ((s[K] = s[K] + v[K]), ...);
+            }
+            if constexpr (activate_in_blocks) ((out[0][first + K] = Activation::value(s[K])), ...);  // scalars only
+            else (store(out[0] + first + K * L, s[K]), ...);
+        });
+        if constexpr (!activate_in_blocks) Activation::forward(out, 1);
+    }
+
     /// dx = dL/dx (the previous layer's dL/da) from g = dL/dz, for the first `rows` rows:
     /// dx_i = 0 + w_i0 g_0 + w_i1 g_1 + ..., over the outputs in order.
     template <class T, std::size_t R>
@@ -299,7 +341,8 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
 } // namespace detail
 
 /// A fully connected layer from In inputs to Out outputs, then Activation.
-/// forward(), accumulate(), propagate() and descend() are the layer's passes over rows of a batch.
+/// forward(), accumulate(), propagate() and descend() are the layer's passes over rows of a batch;
+/// descend_forward(), at run time only, is online descent fused with the next row's forward().
 template <std::size_t In, std::size_t Out, class Activation = identity, bias_option Bias = with_bias>
 struct dense : detail::dense_kernels<In, Out, Activation, Bias.enabled, std::make_index_sequence<In>> {
     static_assert(In > 0 && Out > 0, "kiln::dense: a layer needs at least one input and one output");

@@ -4,7 +4,9 @@
 // tiles of up to `tile_rows` rows, layer by layer (forward, output gradient, backward),
 // and ends with one optimizer update per layer (plain SGD over a batch that fits one tile
 // descends straight from the tile instead, without a gradient buffer: the bits of the
-// update for several rows, the hand-written loop's (lr * g) * x for one; see dense::descend).
+// update for several rows, the hand-written loop's (lr * g) * x for one; see dense::descend;
+// at run time, online, each row's descent of the first layer also computes the next row's
+// first layer, in one sweep over its weights: dense::descend_forward, the same bits).
 // Working a whole tile per call, rather than a row, is what keeps constant evaluation
 // cheap: the evaluator pays for every call, and this way a layer costs a handful of calls
 // per tile instead of per sample.
@@ -91,7 +93,16 @@ template <class T, std::size_t In, std::size_t Out>
 constexpr std::size_t first_bad_row(const sample<T, In, Out>* rows, std::size_t n) {
     // Comparisons only: arithmetic on a NaN is itself an error inside Clang's evaluator.
     constexpr T max = std::numeric_limits<T>::max();
-    for (std::size_t r = 0; r < n; ++r) {
+    if (!__builtin_is_constant_evaluated()) {  // a row's tests without branches, which compilers vectorise
+        for (std::size_t r = 0; r < n; ++r) {
+            bool ok = true;
+            for (T v : rows[r].x) ok &= (v >= -max) & (v <= max);
+            for (T v : rows[r].y) ok &= (v >= -max) & (v <= max);
+            if (!ok) return r;
+        }
+        return n;
+    }
+    for (std::size_t r = 0; r < n; ++r) {  // short-circuited: fewer evaluation steps
         bool ok = true;
         for (T v : rows[r].x) ok = ok && v >= -max && v <= max;
         for (T v : rows[r].y) ok = ok && v >= -max && v <= max;
@@ -193,12 +204,19 @@ struct trainer_core<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std:
     // (none: npos) and its index in `rows`.
     static constexpr std::size_t npos = std::size_t(-1);
     std::size_t ahead_at = npos, ahead = 0;
+    // At run time, online plain SGD (epoch<true>): the row after this one, whose first layer
+    // this row's descent computes (dense::descend_forward; npos: none), and whether this row's
+    // first layer's outputs are already in place, computed so by the last row.
+    std::size_t next_row = npos;
+    bool forwarded = false;
 
     // What an epoch measured: the summed loss and the rows classified right (when `measure`).
     T loss_sum = T(0);
     std::size_t correct = 0;
 
     /// One epoch over the rows in `order`; false if a parameter left +-divergence_bound.
+    template <bool Online = false>
+        requires(!Online)
     constexpr bool epoch(net_type& net) {
         loss_sum = T(0);
         correct = 0;
@@ -221,20 +239,48 @@ struct trainer_core<network<T, L...>, Loss, Opt, std::index_sequence<I...>, std:
         return net.all_within(divergence_bound);
     }
 
+    /// At run time, an epoch of online plain SGD (only where online_sgd()): the tile loop above
+    /// for batches of one row (whose scale is 1, so the step's rate is the learning rate), where
+    /// each row's descent of the first layer also computes the next row's first layer
+    /// (dense::descend_forward): the same operations in the same order, in one sweep over the
+    /// first layer's weights a row instead of two.
+    template <bool Online>
+        requires Online
+    bool epoch(net_type& net) {
+        loss_sum = T(0);
+        correct = 0;
+        ahead_at = npos;
+        forwarded = false;
+        if constexpr (std::is_same_v<Opt, sgd>)
+            for (std::size_t row = 0; row < n; ++row) run_tile<true>(net, row, 1, T(opt.learning_rate));
+        resident = false;
+        return net.all_within(divergence_bound);
+    }
+
+    /// Whether an epoch is online plain SGD over more than one row: what epoch<true>() runs.
+    constexpr bool online_sgd() const {
+        if constexpr (std::is_same_v<Opt, sgd>)
+            return batch == 1 && n > 1 && opt.momentum == 0.0 && T(opt.learning_rate) != T(0);
+        else
+            return false;
+    }
+
 private:
     /// Copies rows first .. first + r - 1 (in `order`) into the tile.
     constexpr void load(std::size_t first, std::size_t r) {
         auto& x = static_cast<value_t<0>&>(a).v;
-        if (!__builtin_is_constant_evaluated() && !order.identity) {
-            // Each tile looks up the next tile's first row and prefetches it: a row's index is a
-            // chain of multiplications and its fetch from a large dataset a cache miss, and
-            // online (a row a tile) the row's passes would otherwise wait for both in turn.
+        if (!__builtin_is_constant_evaluated()) {
+            // Rows copied whole (the element loops stay scalar where the compiler cannot rule
+            // out that the tile overlaps the data). Shuffled, each tile looks up the next tile's
+            // first row and prefetches it: a row's index is a chain of multiplications and its
+            // fetch from a large dataset a cache miss, and online (a row a tile) the row's
+            // passes would otherwise wait for both in turn.
             for (std::size_t k = 0; k < r; ++k) {
                 const sample<T, in, out>& s = rows[first + k == ahead_at ? ahead : order(first + k)];
-                for (std::size_t i = 0; i < in; ++i) x[k][i] = s.x[i];
-                for (std::size_t i = 0; i < out; ++i) y[k][i] = s.y[i];
+                __builtin_memcpy(x[k], s.x, sizeof s.x);
+                __builtin_memcpy(y[k], s.y, sizeof s.y);
             }
-            if (first + r < n) {
+            if (!order.identity && first + r < n) {
                 ahead_at = first + r;
                 ahead = order(ahead_at);
                 const char* next = reinterpret_cast<const char*>(rows + ahead);
@@ -260,11 +306,19 @@ private:
         }
     }
 
+    /// One tile: load, forward, the output's gradient, backward; Online: a row of epoch<true>().
+    template <bool Online = false>
     constexpr void run_tile(net_type& net, std::size_t first, std::size_t r, T direct_rate) {
         // When one tile holds every row in order, the rows stay loaded from the last epoch.
         if (!resident) load(first, r);
         // Forward, keeping every layer's output.
-        net.forward_rows(a, r);
+        if constexpr (Online) {
+            next_row = first + 1 < n ? (order.identity ? first + 1 : ahead) : npos;  // load() looked it up
+            if (forwarded) forward_after_first(net, r);
+            else net.forward_rows(a, r);
+            forwarded = false;
+        } else
+            net.forward_rows(a, r);
         // dL/dz of the output layer.
         auto& a_out = static_cast<value_t<depth>&>(a).v;
         output_gradient<typename last::activation>(loss, a_out, y, static_cast<delta_t<depth - 1>&>(delta).v, r,
@@ -274,12 +328,20 @@ private:
             for (std::size_t k = 0; k < r; ++k) correct += class_of<out>(a_out[k]) == class_of<out>(y[k]);
         }
         // Backward, last layer first.
-        (backward_layer<depth - 1 - I>(net, r, direct_rate), ...);
+        (backward_layer<depth - 1 - I, Online>(net, r, direct_rate), ...);
+    }
+
+    /// The forward pass of layers 1, 2, ... (the first one's outputs are in place): run time only.
+    void forward_after_first(const net_type& net, std::size_t r) {
+        ((I > 0 ? nth_layer<I, L...>::forward(static_cast<const params_slot<I>&>(net.layers).params,
+                                               static_cast<value_t<I>&>(a).v, static_cast<value_t<I + 1>&>(a).v, r)
+                : void()), ...);
     }
 
     /// dL/dz of layer K - 1, then layer K's gradients into `grads`, or, with a non-zero
-    /// direct_rate, layer K's descent (after the propagation, which needs the old weights).
-    template <std::size_t K>
+    /// direct_rate, layer K's descent (after the propagation, which needs the old weights);
+    /// Online, the first layer's with a next_row fused with that row's forward pass.
+    template <std::size_t K, bool Online>
     constexpr void backward_layer(net_type& net, std::size_t r, T direct_rate) {
         using layer_k = nth_layer<K, L...>;
         auto& g = static_cast<delta_t<K>&>(delta).v;
@@ -288,6 +350,13 @@ private:
         if constexpr (K > 0) {
             layer_k::propagate(p, g, static_cast<delta_t<K - 1>&>(delta).v, r);
             nth_layer<K - 1, L...>::activation::backward(input, static_cast<delta_t<K - 1>&>(delta).v, r);
+        }
+        if constexpr (Online && K == 0) {
+            if (next_row != npos) {
+                layer_k::descend_forward(p, input[0], g[0], direct_rate, rows[next_row].x, static_cast<value_t<1>&>(a).v);
+                forwarded = true;
+                return;
+            }
         }
         if (direct_rate != T(0)) layer_k::descend(p, input, g, r, direct_rate);
         else layer_k::accumulate(input, g, static_cast<params_slot<K>&>(grads).params, r);
@@ -353,14 +422,19 @@ public:
         core_.batch = options.batch_size == 0 || options.batch_size > n ? n : options.batch_size;
         core_.order = detail::row_permutation{n};
         core_.resident = false;
-        result = run(net, options, callback, std::bool_constant<has_callback>{});
+        // At run time online plain SGD runs its own epochs (epoch<true>), chosen once a call.
+        if (!__builtin_is_constant_evaluated() && core_.online_sgd())
+            result = run(net, options, callback, std::bool_constant<has_callback>{}, std::true_type{});
+        else
+            result = run(net, options, callback, std::bool_constant<has_callback>{}, std::false_type{});
         core_.rows = nullptr;  // no pointer into the caller's data outlives the call
         return result;
     }
 
 private:
-    template <class Callback, bool HasCallback>
-    constexpr fit_result<T> run(Net& net, const fit_options& options, Callback& callback, std::bool_constant<HasCallback>) {
+    template <class Callback, bool HasCallback, bool Online>
+    constexpr fit_result<T> run(Net& net, const fit_options& options, Callback& callback, std::bool_constant<HasCallback>,
+                                std::bool_constant<Online>) {
         fit_result<T> result{fit_status::completed, 0, std::numeric_limits<T>::quiet_NaN()};
         const std::size_t n = core_.n;
         // The loss is measured when someone looks at it: a callback, the target, the result.
@@ -368,7 +442,7 @@ private:
         for (std::size_t e = 0; e < options.epochs; ++e) {
             core_.measure = always_measure || e + 1 == options.epochs;
             if (options.shuffle) core_.order = detail::make_permutation(n, order_engine_);
-            const bool finite = core_.epoch(net);
+            const bool finite = core_.template epoch<Online>(net);
             ++epochs_;
             result.epochs = e + 1;
             const T mean_loss = core_.loss_sum / T(n);
