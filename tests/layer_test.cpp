@@ -184,6 +184,58 @@ TEST_CASE("descend_forward at run time is descend() then the next row's forward(
     check_descend_forward<kiln::dense<4, 3, kiln::softmax>>();
 }
 
+namespace {
+/// The batch passes on `rows` rows of R: forward(), accumulate() onto a non-zero gradient and
+/// descend() on several rows, with values that differ in every weight and row.
+template <class Layer, std::size_t R = 5>
+struct batch_passes {
+    typename Layer::template params<float> p{}, grad{}, stepped{};
+    float x[R][Layer::inputs]{};
+    float g[R][Layer::outputs]{};
+    float out[R][Layer::outputs]{};
+};
+template <class Layer, std::size_t R = 5>
+constexpr batch_passes<Layer, R> batch_values(float shift, std::size_t rows) {
+    batch_passes<Layer, R> s{};
+    const online_step<Layer> v = online_values<Layer>(shift);
+    s.p = s.stepped = v.p;
+    for (std::size_t i = 0; i < Layer::inputs * Layer::outputs; ++i) s.grad.w[i] = float(int(i * 13 % 19) - 9) / 32.0f;
+    for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t i = 0; i < Layer::inputs; ++i) s.x[r][i] = float(int((i + 3 * r) * 7 % 11) - 5) / 10.0f + shift;
+        for (std::size_t o = 0; o < Layer::outputs; ++o) s.g[r][o] = float(int((o + 5 * r) * 11 % 17) - 8) / 12.0f;
+    }
+    Layer::forward(s.p, s.x, s.out, rows);
+    Layer::accumulate(s.x, s.g, s.grad, rows);
+    Layer::descend(s.stepped, s.x, s.g, rows, 0.3f);
+    return s;
+}
+/// The passes at run time (values shifted by a volatile 0) against the compiler's, for 1 to 5 rows.
+template <class Layer>
+void check_batch_passes() {
+    constexpr batch_passes<Layer> expected[] = {batch_values<Layer>(0.0f, 1), batch_values<Layer>(0.0f, 2),
+                                                batch_values<Layer>(0.0f, 3), batch_values<Layer>(0.0f, 4),
+                                                batch_values<Layer>(0.0f, 5)};
+    volatile float zero = 0.0f;
+    for (std::size_t rows = 1; rows <= 5; ++rows) {
+        const batch_passes<Layer> s = batch_values<Layer>(zero, rows);
+        CAPTURE(Layer::inputs, Layer::outputs, rows);
+        CHECK(std::memcmp(s.out, expected[rows - 1].out, sizeof s.out) == 0);
+        CHECK(std::memcmp(&s.grad, &expected[rows - 1].grad, sizeof s.grad) == 0);
+        CHECK(std::memcmp(&s.stepped, &expected[rows - 1].stepped, sizeof s.stepped) == 0);
+    }
+}
+} // namespace
+
+TEST_CASE("forward, accumulate and descend on 1 to 5 rows give the compiler's bits at run time", "[layer]") {
+    // An odd count of inputs (the run-time kernels take rows and inputs two at a time where
+    // vectors allow), outputs in whole, half and single lanes, and more than one block.
+    check_batch_passes<kiln::dense<9, 13, kiln::sigmoid>>();
+    check_batch_passes<kiln::dense<9, 13, kiln::tanh, kiln::no_bias>>();
+    check_batch_passes<kiln::dense<20, 40, kiln::relu>>();
+    check_batch_passes<kiln::dense<32, 10, kiln::softmax>>();
+    check_batch_passes<kiln::dense<17, 3, kiln::identity>>();
+}
+
 TEST_CASE("propagate gives dL/dx = W^T g, overwriting the previous gradient", "[layer]") {
     constexpr auto run = [] {
         struct out {

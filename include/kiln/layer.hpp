@@ -83,7 +83,13 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     static constexpr void forward(const dense_params<T, In, Out, Bias>& p, const T (&x)[R][In], T (&out)[R][Out],
                                   std::size_t rows) {
         if (!__builtin_is_constant_evaluated()) {
-            for (std::size_t r = 0; r < (R == 1 ? 1 : rows); ++r) row_sums(p, x[r], out[r]);  // a single row needs no loop
+            if constexpr (R == 1) {
+                row_sums(p, x[0], out[0]);
+            } else {  // two rows at a time: twice the independent chains of additions
+                std::size_t r = 0;
+                for (; r + 1 < rows; r += 2) row_pair_sums(p, x[r], x[r + 1], out[r], out[r + 1]);
+                if (r < rows) row_sums(p, x[r], out[r]);
+            }
             if constexpr (!activate_in_blocks) Activation::forward(out, rows);
             return;
         }
@@ -114,19 +120,61 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
     /// activation when activate_in_blocks): forward()'s sums at run time, a block of outputs
     /// side by side in registers (simd.hpp's lanes).
     template <class T>
-    static constexpr void row_sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out]) {
-        for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
-            constexpr std::size_t L = lanes<V, T>;
-            const V x0 = splat<V>(x[0]);
-            V s[] = {(load<V>(p.w + first + K * L) * x0)...};
-            for (std::size_t i = 1; i < In; ++i) {
-                const V xi = splat<V>(x[i]);
-                const T* w = p.w + i * Out + first;
-                ((s[K] += load<V>(w + K * L) * xi), ...);
+    static void row_sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out]) {
+        for_lane_blocks<Out, T>([&](std::size_t first, auto lane, auto block) { block_sums(p, x, z, first, lane, block); });
+    }
+    /// The sums of one block of outputs for one row.
+    template <class T, class V, std::size_t... K>
+    static void block_sums(const dense_params<T, In, Out, Bias>& p, const T (&x)[In], T (&z)[Out], std::size_t first,
+                           std::type_identity<V>, std::index_sequence<K...>) {
+        constexpr std::size_t L = lanes<V, T>;
+        const V x0 = splat<V>(x[0]);
+        V s[] = {(load<V>(p.w + first + K * L) * x0)...};
+        for (std::size_t i = 1; i < In; ++i) {
+            const V xi = splat<V>(x[i]);
+            const T* w = p.w + i * Out + first;
+            ((s[K] += load<V>(w + K * L) * xi), ...);
+        }
+        if constexpr (Bias) ((s[K] = s[K] + load<V>(p.b + first + K * L)), ...);
+        if constexpr (activate_in_blocks) ((z[first + K] = Activation::value(s[K])), ...);  // scalars only
+        else (store(z + first + K * L, s[K]), ...);
+    }
+
+    /// Whether a run-time pass runs a block of K lanes for two rows (or two inputs) at once:
+    /// where there is a vector unit (an out-of-order core with 16 or more vector registers)
+    /// and the 2K running sums fit them. Each sum is still one chain of additions in its
+    /// order, but twice as many chains run side by side, and each weight (or gradient) loaded
+    /// serves both: a batch's passes are otherwise bound by the latency of one addition
+    /// after another. Not on a Cortex-M: an in-order core gains nothing, and the code grows.
+    template <std::size_t K>
+    static constexpr bool in_pairs = vector_bytes != 0 && K <= 4;
+
+    /// row_sums() for rows x0 and x1 at once, into z0 and z1: the same sums.
+    template <class T>
+    static void row_pair_sums(const dense_params<T, In, Out, Bias>& p, const T (&x0)[In], const T (&x1)[In], T (&z0)[Out],
+                              T (&z1)[Out]) {
+        for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V> lane, std::index_sequence<K...> block) {
+            if constexpr (!in_pairs<sizeof...(K)>) {
+                block_sums(p, x0, z0, first, lane, block);
+                block_sums(p, x1, z1, first, lane, block);
+            } else {
+                constexpr std::size_t L = lanes<V, T>;
+                const V a0 = splat<V>(x0[0]), b0 = splat<V>(x1[0]);
+                V s[] = {(load<V>(p.w + first + K * L) * a0)...};
+                V t[] = {(load<V>(p.w + first + K * L) * b0)...};
+                for (std::size_t i = 1; i < In; ++i) {
+                    const V ai = splat<V>(x0[i]), bi = splat<V>(x1[i]);
+                    const T* w = p.w + i * Out + first;
+                    ((s[K] += load<V>(w + K * L) * ai), ...);
+                    ((t[K] += load<V>(w + K * L) * bi), ...);
+                }
+                if constexpr (Bias) {
+                    ((s[K] = s[K] + load<V>(p.b + first + K * L)), ...);
+                    ((t[K] = t[K] + load<V>(p.b + first + K * L)), ...);
+                }
+                (store(z0 + first + K * L, s[K]), ...);
+                (store(z1 + first + K * L, t[K]), ...);
             }
-            if constexpr (Bias) ((s[K] = s[K] + load<V>(p.b + first + K * L)), ...);
-            if constexpr (activate_in_blocks) ((z[first + K] = Activation::value(s[K])), ...);  // scalars only
-            else (store(z + first + K * L, s[K]), ...);
         });
     }
 
@@ -143,7 +191,22 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
         if (!__builtin_is_constant_evaluated()) {
             for_lane_blocks<Out, T>([&]<class V, std::size_t... K>(std::size_t first, std::type_identity<V>, std::index_sequence<K...>) {
                 constexpr std::size_t L = lanes<V, T>;
-                for (std::size_t i = 0; i < In; ++i) {
+                std::size_t i = 0;
+                if constexpr (in_pairs<sizeof...(K)>)  // inputs i and i + 1 at once, each g read once for both
+                    for (; i + 1 < In; i += 2) {
+                        T* w = grad.w + i * Out + first;
+                        V s[] = {load<V>(w + K * L)...};
+                        V t[] = {load<V>(w + Out + K * L)...};
+                        for (std::size_t r = 0; r < rows; ++r) {
+                            const V xi = splat<V>(x[r][i]), xj = splat<V>(x[r][i + 1]);
+                            const V gr[] = {load<V>(g[r] + first + K * L)...};
+                            ((s[K] += gr[K] * xi), ...);
+                            ((t[K] += gr[K] * xj), ...);
+                        }
+                        (store(w + K * L, s[K]), ...);
+                        (store(w + Out + K * L, t[K]), ...);
+                    }
+                for (; i < In; ++i) {
                     T* w = grad.w + i * Out + first;
                     V s[] = {load<V>(w + K * L)...};
                     for (std::size_t r = 0; r < rows; ++r) {
@@ -191,7 +254,24 @@ struct dense_kernels<In, Out, Activation, Bias, std::index_sequence<I...>> {
                     if constexpr (Bias) (store(p.b + first + K * L, load<V>(p.b + first + K * L) - step[K]), ...);
                     return;
                 }
-                for (std::size_t i = 0; i < In; ++i) {
+                std::size_t i = 0;
+                if constexpr (in_pairs<sizeof...(K)>)  // inputs i and i + 1 at once, as in accumulate()
+                    for (; i + 1 < In; i += 2) {
+                        const V g0[] = {load<V>(g[0] + first + K * L)...};
+                        const V xi0 = splat<V>(x[0][i]), xj0 = splat<V>(x[0][i + 1]);
+                        V s[] = {(g0[K] * xi0)...};
+                        V t[] = {(g0[K] * xj0)...};
+                        for (std::size_t r = 1; r < rows; ++r) {
+                            const V xi = splat<V>(x[r][i]), xj = splat<V>(x[r][i + 1]);
+                            const V gr[] = {load<V>(g[r] + first + K * L)...};
+                            ((s[K] += gr[K] * xi), ...);
+                            ((t[K] += gr[K] * xj), ...);
+                        }
+                        T* w = p.w + i * Out + first;
+                        (store(w + K * L, load<V>(w + K * L) - rate * s[K]), ...);
+                        (store(w + Out + K * L, load<V>(w + Out + K * L) - rate * t[K]), ...);
+                    }
+                for (; i < In; ++i) {
                     const V x0 = splat<V>(x[0][i]);
                     V s[] = {(load<V>(g[0] + first + K * L) * x0)...};
                     for (std::size_t r = 1; r < rows; ++r) {
