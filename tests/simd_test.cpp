@@ -157,6 +157,37 @@ TEST_CASE("the square root of a lane is math.hpp's correctly rounded sqrt, bit f
     CHECK(differing_d == 0);
 }
 
+/// clamp_by_masks and clamp of V (lanes of 4 or more floats) against the scalar definition on
+/// pairs of values around and beyond [-2, 2]; returns how many results differ.
+template <class V>
+std::size_t clamp_differences() {
+    using namespace kiln::detail;
+    constexpr std::size_t L = lanes<V, float>;
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    const float values[] = {-3.0f, -2.0f, -0.0f, 0.0f, 1.5f, 2.0f, 2.5f, inf, -inf, nan, -nan, 1e-40f};
+    const V lo = splat<V>(-2.0f), hi = splat<V>(2.0f);
+    std::size_t differing = 0;
+    for (const float a : values)
+        for (const float b : values) {
+            float in[L], reference[L], by_masks[L], clamped[L];
+            for (std::size_t l = 0; l < L; ++l) {
+                in[l] = l % 4 == 0 ? a : l % 4 == 1 ? b : l % 4 == 2 ? -a : -b;
+                reference[l] = in[l] > -2.0f ? (in[l] < 2.0f ? in[l] : 2.0f) : -2.0f;  // a NaN made lo, as maxps does
+            }
+            store(by_masks, clamp_by_masks(load<V>(in), lo, hi));
+            store(clamped, clamp(load<V>(in), lo, hi));
+            differing += std::memcmp(by_masks, reference, sizeof reference) != 0;
+            differing += std::memcmp(clamped, reference, sizeof reference) != 0;
+        }
+    return differing;
+}
+
+TEST_CASE("a lane's clamp, by masks or by maxps and minps: the limits, NaN made lo, -0 and inf", "[simd]") {
+    using namespace kiln::detail;
+    if constexpr (vector_bytes >= 16) CHECK(clamp_differences<vector_of<float, 16>::type>() == 0);
+    if constexpr (vector_bytes >= 32) CHECK(clamp_differences<vector_of<float, 32>::type>() == 0);
+}
+
 /// Lane exp against math.hpp's float exp on every 1021st bit pattern (both signs: NaN, inf,
 /// subnormals, the overflow and underflow limits); returns how many differ.
 template <class V>

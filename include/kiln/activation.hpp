@@ -51,6 +51,13 @@ private:
                 return;
             }
         }
+        if constexpr (detail::vector_bytes != 0 && requires(T z) { Derived::template lane_value<T, T>(z); }) {
+            // An activation with exps: on lanes, which give value()'s bits (simd.hpp), in a third
+            // fewer operations than what the compilers make of the loop below.
+            for (std::size_t r = 0; r < rows; ++r)
+                detail::on_lanes<W, T>(a[r], [](auto z) { return Derived::template lane_value<decltype(z), T>(z); });
+            return;
+        }
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t j = 0; j < W; ++j) a[r][j] = Derived::value(a[r][j]);
     }
@@ -80,6 +87,8 @@ struct identity : elementwise<identity> {
 /// The logistic function 1 / (1 + e^-z), exact to the accuracy of kiln::math::exp.
 struct sigmoid : elementwise<sigmoid> {
     template <std::floating_point T> static constexpr T value(T z) { return T(1) / (T(1) + kiln::math::exp(-z)); }
+    /// value() on a lane V of T at run time (simd.hpp): the same operations on each element.
+    template <class V, class T> static V lane_value(V z) { return T(1) / (T(1) + detail::exp<V, T>(-z)); }
     template <std::floating_point T> static constexpr T derivative(T a) { return a * (T(1) - a); }
 };
 

@@ -131,27 +131,45 @@ inline V sqrt(const V& x) {
     }
 }
 
-/// kiln::math::exp of each element: for a float vector, math::exp's own steps on the whole
-/// vector (its reduction and scaling are templates; its clamps and special cases, masks there,
-/// are the vector comparisons' masks here), so the bits of the scalar function; else element
-/// by element.
+/// Each element of the float vector x within [lo, hi], a NaN made lo: with masks, for any target.
+template <class V>
+inline V clamp_by_masks(const V& x, const V& lo, const V& hi) {
+    using I = typename vector_of<std::int32_t, sizeof(V)>::type;
+    const I above = x > hi, inside = x >= lo;  // a NaN is neither
+    const I bits = std::bit_cast<I>(x), hi_bits = std::bit_cast<I>(hi), lo_bits = std::bit_cast<I>(lo);
+    return std::bit_cast<V>((bits & inside & ~above) | (hi_bits & above) | (lo_bits & ~inside));
+}
+/// The same: maxps and minps on x86 (which also make a NaN lo), else clamp_by_masks.
+template <class V>
+inline V clamp(const V& x, const V& lo, const V& hi) {
+#if defined(__GNUC__) && defined(__SSE__)
+    if constexpr (sizeof(V) == 16) return __builtin_ia32_minps(__builtin_ia32_maxps(x, lo), hi);
+#endif
+#if defined(__GNUC__) && defined(__AVX__)
+    if constexpr (sizeof(V) == 32) return __builtin_ia32_minps256(__builtin_ia32_maxps256(x, lo), hi);
+#endif
+    return clamp_by_masks(x, lo, hi);
+}
+
+/// kiln::math::exp of each element: for a float vector, math::exp's steps on the whole vector
+/// (its reduction and scaling are templates), so the bits of the scalar function; else element
+/// by element. The scalar function clamps and picks its special cases with integer masks (a
+/// float comparison there can become a branch); on a vector, float comparisons give the masks
+/// and, on x86, min and max clamp: a third of the operations. Within the limits the clamp
+/// leaves x as it is, and every other result (inf, 0, the NaN itself) is picked from x alone,
+/// so the bits are the same.
 template <class V, class T>
 inline V exp(const V& x) {
     if constexpr (std::is_same_v<V, T>) {
         return kiln::math::exp(x);
     } else if constexpr (std::is_same_v<T, float>) {
         using I = typename vector_of<std::int32_t, sizeof(V)>::type;
-        constexpr std::int32_t hi_key = kiln::math::detail::order_key(kiln::math::detail::exp_hi_limit);
-        constexpr std::int32_t lo_key = kiln::math::detail::order_key(kiln::math::detail::exp_lo_limit);
-        const I i = std::bit_cast<I>(x);
-        const I key = i ^ ((i >> 31) & 0x7fffffff);
-        const I above = key > hi_key, below = key < lo_key;  // all ones or 0 in each element
-        const I kc = (key & ~(above | below)) | (hi_key & above) | (lo_key & below);
-        const auto e = kiln::math::detail::reduce_exp(std::bit_cast<V>(kc ^ ((kc >> 31) & 0x7fffffff)));
+        const V hi = splat<V>(kiln::math::detail::exp_hi_limit), lo = splat<V>(kiln::math::detail::exp_lo_limit);
+        const I over = x > hi, under = x < lo, nan = x != x;  // all ones or 0 in each element; NaN is neither over nor under
+        const V clamped = clamp(x, lo, hi);
+        const auto e = kiln::math::detail::reduce_exp(clamped);
         const V y = kiln::math::detail::scale_exp(e, __builtin_convertvector(e.k, I));
-        const I nan = (i & 0x7fffffff) > 0x7f800000;
-        const I over = above & ~nan, under = below & ~nan;
-        return std::bit_cast<V>((std::bit_cast<I>(y) & ~(nan | over | under)) | (i & nan) | (0x7f800000 & over));
+        return std::bit_cast<V>((std::bit_cast<I>(y) & ~(nan | over | under)) | (std::bit_cast<I>(x) & nan) | (0x7f800000 & over));
     } else {
         V r = x;
         for (std::size_t i = 0; i < lanes<V, T>; ++i) r[i] = kiln::math::exp(T(x[i]));
