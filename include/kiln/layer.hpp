@@ -68,7 +68,9 @@ namespace detail {
 //  - at run time, a block of outputs side by side (the weights one input feeds are
 //    contiguous), held in simd.hpp's lanes: native vectors where there are any, so every sum
 //    is vectorised without being reassociated, and the coding does not depend on what a
-//    compiler's vectoriser makes of a loop at a given -O level.
+//    compiler's vectoriser makes of a loop at a given -O level. A batch's passes take two
+//    rows (or two inputs) at a time where the registers allow (in_pairs), for twice the
+//    independent chains of additions.
 // Every value gets the same operations in the same order either way, so both hold the same
 // bits; __builtin_is_constant_evaluated() picks the coding (std::is_constant_evaluated() would
 // cost the evaluator a call per pass). The kernels take the input index pack I... at class level,
