@@ -52,8 +52,8 @@ private:
             }
         }
         if constexpr (detail::vector_bytes != 0 && requires(T z) { Derived::template lane_value<T, T>(z); }) {
-            // An activation with exps: on lanes, which give value()'s bits (simd.hpp), in a third
-            // fewer operations than what the compilers make of the loop below.
+            // An activation with exps: on lanes, which give value()'s bits (simd.hpp) in fewer
+            // operations than what the compilers make of the loop below.
             for (std::size_t r = 0; r < rows; ++r)
                 detail::on_lanes<W, T>(a[r], [](auto z) { return Derived::template lane_value<decltype(z), T>(z); });
             return;

@@ -9,7 +9,7 @@
 // the scalar code the compiler evaluates inside the compiler. Elsewhere (a Cortex-M, or
 // another compiler) a lane is a T. sqrt and exp take a lane and give math.hpp's bits in each
 // element (softmax's and sigmoid's exps run on lanes: Clang 14 left softmax's loop scalar, and
-// the vectorisers' code of the scalar exp takes a third more operations). Nothing here is
+// the vectorisers' code of the scalar exp takes more operations). Nothing here is
 // evaluated inside the compiler.
 #pragma once
 
@@ -156,7 +156,7 @@ inline V clamp(const V& x, const V& lo, const V& hi) {
 /// (its reduction and scaling are templates), so the bits of the scalar function; else element
 /// by element. The scalar function clamps and picks its special cases with integer masks (a
 /// float comparison there can become a branch); on a vector, float comparisons give the masks
-/// and, on x86, min and max clamp: a third of the operations. Within the limits the clamp
+/// and, on x86, min and max clamp: about half the operations those steps took. Within the limits the clamp
 /// leaves x as it is, and every other result (inf, 0, the NaN itself) is picked from x alone,
 /// so the bits are the same.
 template <class V, class T>
