@@ -1,5 +1,5 @@
 // Tests of kiln/simd.hpp, the lanes of the run-time kernels: how a width is cut into vectors,
-// half vectors and scalars; that loading, splatting, the square root and exp keep every bit; and
+// half vectors and scalars; that loading, splatting, the square root, exp and on_lanes keep every bit; and
 // that layers whose widths leave every kind of remainder train at run time to the bits the
 // compiler computes.
 #include "kiln_test.hpp"
@@ -86,7 +86,41 @@ constexpr Net trained_online(bool shuffle, std::uint64_t seed) {
     return net;
 }
 
+/// How many of N values on_lanes() gets wrong when it takes exp of each (inputs from
+/// `base`, a volatile the compiler cannot see through), or writes past: the values beyond the
+/// last whole vector go through a padded vector of their own.
+template <class T, std::size_t N>
+std::size_t on_lanes_errors(T base) {
+    struct {
+        T v[N];
+        T after[4];
+    } block;
+    for (std::size_t i = 0; i < N; ++i) block.v[i] = base * T(i + 1) - T(3);
+    for (T& a : block.after) a = T(-7);
+    T in[N];
+    for (std::size_t i = 0; i < N; ++i) in[i] = block.v[i];
+    kiln::detail::on_lanes<N, T>(block.v, [](auto z) { return kiln::detail::exp<decltype(z), T>(z); });
+    std::size_t errors = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+        const T expected = kiln::math::exp(in[i]);
+        errors += std::memcmp(&block.v[i], &expected, sizeof(T)) != 0;
+    }
+    for (T a : block.after) errors += a != T(-7);
+    return errors;
+}
+template <class T, std::size_t... N>
+std::size_t on_lanes_errors_of_widths(T base, std::index_sequence<N...>) {
+    return (on_lanes_errors<T, N + 1>(base) + ...);
+}
+
 } // namespace
+
+TEST_CASE("on_lanes gives every one of 1 to 40 values f's bits and writes nothing past them", "[simd]") {
+    volatile float fb = 0.37f;
+    volatile double db = 0.37;
+    CHECK(on_lanes_errors_of_widths<float>(fb, std::make_index_sequence<40>{}) == 0);
+    CHECK(on_lanes_errors_of_widths<double>(db, std::make_index_sequence<40>{}) == 0);
+}
 
 TEST_CASE("for_lane_blocks hands out every value of widths 1 to 70 once, in order", "[simd]") {
     check_every_width<float>(std::make_index_sequence<70>{});

@@ -199,17 +199,35 @@ constexpr void for_lane_blocks(F&& f, std::size_t first = 0) {
     }
 }
 
-/// v[i] = f(v[i]) over N values of T, on lanes (for_lane_blocks), one vector at a time (a
-/// function as long as exp keeps its constants and temporaries in registers then): f takes
-/// and returns a lane.
+/// v[i] = f(v[i]) over N values of T, on lanes, one vector at a time (a function as long as
+/// exp keeps its constants and temporaries in registers then): f takes and returns a lane.
+/// Float values past the last whole vector go through one more vector, the narrowest that
+/// holds them, padded with zeros (f's value of the padding is dropped): f runs on every
+/// element alone, so the bits are the same, and one vector exp costs less than the scalar
+/// exps of a softmax's last few outputs. Other values go through for_lane_blocks's halves
+/// and scalars.
 template <std::size_t N, class T, class F>
 inline void on_lanes(T (&v)[N], F&& f) {
-    for_lane_blocks<N, T, vector_bytes>([&](std::size_t first, auto lane, auto seq) {
-        using V = typename decltype(lane)::type;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((store<V, T>(v + first + K * lanes<V, T>, f(load<V, T>(v + first + K * lanes<V, T>)))), ...);
-        }(seq);
-    });
+    constexpr std::size_t width = vector_bytes / sizeof(T), tail = vector_bytes == 0 ? 0 : N % width;
+    if constexpr (std::is_same_v<T, float> && tail != 0) {
+        using V = typename vector_of<T, vector_bytes>::type;
+        for (std::size_t first = 0; first + width <= N; first += width) store<V, T>(v + first, f(load<V, T>(v + first)));
+        constexpr std::size_t bytes = std::bit_ceil(tail * sizeof(T)) < 16 ? 16 : std::bit_ceil(tail * sizeof(T));
+        using W = typename vector_of<T, bytes>::type;
+        // Built and taken apart element by element, in registers: a vector loaded from
+        // scalars just stored would wait for the stores to retire.
+        const W r = f([&]<std::size_t... I>(std::index_sequence<I...>) {
+            return W{(I < tail ? v[N - tail + (I < tail ? I : 0)] : T(0))...};
+        }(std::make_index_sequence<bytes / sizeof(T)>{}));
+        for (std::size_t i = 0; i < tail; ++i) v[N - tail + i] = r[i];
+    } else {
+        for_lane_blocks<N, T, vector_bytes>([&](std::size_t first, auto lane, auto seq) {
+            using V = typename decltype(lane)::type;
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((store<V, T>(v + first + K * lanes<V, T>, f(load<V, T>(v + first + K * lanes<V, T>)))), ...);
+            }(seq);
+        });
+    }
 }
 
 } // namespace kiln::detail
