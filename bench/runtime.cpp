@@ -65,7 +65,7 @@ constexpr std::uint64_t shuffle_seed = 7;
 std::size_t argmax(const float* a) { return std::size_t(std::max_element(a, a + n_out) - a); }
 
 // The rows inference runs on, with their labels decoded once: inference is timed, not the
-// harness's reading of one-hot targets (which took about a tenth of every side's time).
+// harness's reading of one-hot targets (a few per cent of each side's time).
 struct test_set {
     const rows_type& rows;
     std::vector<std::size_t> labels;

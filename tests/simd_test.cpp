@@ -1,7 +1,7 @@
 // Tests of kiln/simd.hpp, the lanes of the run-time kernels: how a width is cut into vectors,
-// half vectors and scalars; that loading, splatting, the square root, exp and on_lanes keep every bit; and
-// that layers whose widths leave every kind of remainder train at run time to the bits the
-// compiler computes.
+// half vectors and scalars; that loading, splatting, the square root, exp and on_lanes keep
+// every bit; and that layers whose widths leave every kind of remainder train at run time to
+// the bits the compiler computes.
 #include "kiln_test.hpp"
 
 #include <kiln/kiln.hpp>

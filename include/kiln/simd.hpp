@@ -215,7 +215,8 @@ inline void on_lanes(T (&v)[N], F&& f) {
         constexpr std::size_t bytes = std::bit_ceil(tail * sizeof(T)) < 16 ? 16 : std::bit_ceil(tail * sizeof(T));
         using W = typename vector_of<T, bytes>::type;
         // Built and taken apart element by element, in registers: a vector loaded from
-        // scalars just stored would wait for the stores to retire.
+        // scalars just stored would wait for the stores to retire. (The index is clamped so
+        // that the padding's unused branch names no element past v.)
         const W r = f([&]<std::size_t... I>(std::index_sequence<I...>) {
             return W{(I < tail ? v[N - tail + (I < tail ? I : 0)] : T(0))...};
         }(std::make_index_sequence<bytes / sizeof(T)>{}));
