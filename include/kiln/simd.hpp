@@ -156,9 +156,9 @@ inline V clamp(const V& x, const V& lo, const V& hi) {
 /// (its reduction and scaling are templates), so the bits of the scalar function; else element
 /// by element. The scalar function clamps and picks its special cases with integer masks (a
 /// float comparison there can become a branch); on a vector, float comparisons give the masks
-/// and, on x86, min and max clamp: about half the operations those steps took. Within the limits the clamp
-/// leaves x as it is, and every other result (inf, 0, the NaN itself) is picked from x alone,
-/// so the bits are the same.
+/// and, on x86, min and max clamp: about half the operations those steps took. Within the
+/// limits the clamp leaves x as it is, and every other result (inf, 0, the NaN itself) is
+/// picked from x alone, so the bits are the same.
 template <class V, class T>
 inline V exp(const V& x) {
     if constexpr (std::is_same_v<V, T>) {
